@@ -1,0 +1,43 @@
+"""Form pieces shared by every app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal import thai
+
+
+class BEDateInput(forms.TextInput):
+    """A text input showing dates as d/m/B.E. year (1/10/2567)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": _("dd/mm/yyyy (B.E.)"), "inputmode": "numeric", **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "year"):
+            return thai.format_be_date_input(value)
+        return super().format_value(value)
+
+
+class BEDateField(forms.DateField):
+    """Dates typed in the Buddhist Era: "1/10/2567" means 2024-10-01. Every form uses this field."""
+
+    widget = BEDateInput
+    default_error_messages = {
+        "invalid": _("Enter a date as day/month/B.E. year, e.g. 1/10/2567."),
+        "format": _("Enter a date as day/month/B.E. year, e.g. 1/10/2567."),
+        "not_be": _("Enter the year in the Buddhist Era (B.E.), e.g. 2567."),
+        "no_such_date": _("This date does not exist in the calendar."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return thai.parse_be_date(str(value))
+        except thai.BEDateError as exc:
+            raise forms.ValidationError(self.error_messages[exc.code], code=exc.code) from exc
+
+    def strptime(self, value, format):  # pragma: no cover - to_python handles every input
+        return thai.parse_be_date(value)

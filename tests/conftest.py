@@ -1,0 +1,112 @@
+"""Shared fixtures, in the manner of healthchecks' alice/bob/charlie.
+
+Unit A (สุพรรณบุรี) has an admin (alice), an editor (bob), an executive (charlie) and an editor limited to
+กองช่าง (frank); unit B (บุรีรัมย์) has an editor (dave); erin views every unit of สุพรรณบุรี; root is a
+superuser. Every later test builds on these.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from units.models import Department, Membership, ProvinceGrant, Unit
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def unit_a(db):
+    unit = Unit.objects.create(
+        slug="unit-a",
+        name="องค์การบริหารส่วนตำบลเอ",
+        short_name="อบต.เอ",
+        kind=Unit.Kind.SAO,
+        district="ดอนเจดีย์",
+        province="สุพรรณบุรี",
+    )
+    for order, name in enumerate(["สำนักปลัด", "กองคลัง", "กองช่าง"]):
+        Department.objects.create(unit=unit, name=name, order=order)
+    return unit
+
+
+@pytest.fixture
+def unit_b(db):
+    unit = Unit.objects.create(
+        slug="unit-b",
+        name="องค์การบริหารส่วนตำบลบี",
+        short_name="อบต.บี",
+        kind=Unit.Kind.SAO,
+        district="หนองหงส์",
+        province="บุรีรัมย์",
+    )
+    for order, name in enumerate(["สำนักปลัด", "กองคลัง"]):
+        Department.objects.create(unit=unit, name=name, order=order)
+    return unit
+
+
+def _user(username, **extra):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def alice(unit_a):
+    """Unit A's administrator."""
+    user = _user("alice", first_name="อลิส")
+    Membership.objects.create(user=user, unit=unit_a, role=Membership.Role.ADMIN, position="ปลัด")
+    return user
+
+
+@pytest.fixture
+def bob(unit_a):
+    """Unit A's editor, not limited to departments."""
+    user = _user("bob", first_name="บ๊อบ")
+    Membership.objects.create(user=user, unit=unit_a, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def charlie(unit_a):
+    """Unit A's executive: reads only."""
+    user = _user("charlie", first_name="ชาลี")
+    Membership.objects.create(user=user, unit=unit_a, role=Membership.Role.EXECUTIVE)
+    return user
+
+
+@pytest.fixture
+def frank(unit_a):
+    """Unit A's editor limited to กองช่าง."""
+    user = _user("frank", first_name="แฟรงก์")
+    membership = Membership.objects.create(user=user, unit=unit_a, role=Membership.Role.EDITOR)
+    membership.departments.add(unit_a.departments.get(name="กองช่าง"))
+    return user
+
+
+@pytest.fixture
+def dave(unit_b):
+    """Unit B's editor."""
+    user = _user("dave", first_name="เดฟ")
+    Membership.objects.create(user=user, unit=unit_b, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def erin(unit_a, unit_b):
+    """Views every unit of สุพรรณบุรี (unit A's province), read-only."""
+    user = _user("erin", first_name="เอริน")
+    ProvinceGrant.objects.create(user=user, province="สุพรรณบุรี")
+    return user
+
+
+@pytest.fixture
+def root(db):
+    return get_user_model().objects.create_superuser(username="root", password=PASSWORD, email="root@example.org")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

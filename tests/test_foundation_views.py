@@ -1,0 +1,52 @@
+from django.urls import reverse
+
+from units.models import Unit
+
+
+def test_anonymous_is_sent_to_login(client, unit_a):
+    for url in (reverse("home"), reverse("units:detail", args=["unit-a"])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_thai(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'lang="th"' in body
+    assert "เข้าสู่ระบบ" in body
+
+
+def test_home_lists_only_my_units(login, bob, unit_b):
+    response = login(bob).get(reverse("home"))
+    assert response.status_code == 200
+    assert "องค์การบริหารส่วนตำบลเอ" in response.content.decode()
+    assert "องค์การบริหารส่วนตำบลบี" not in response.content.decode()
+
+
+def test_editor_of_a_gets_404_on_unit_b(login, bob, unit_b):
+    assert login(bob).get(reverse("units:detail", args=["unit-b"])).status_code == 404
+
+
+def test_admin_is_thai(login, root):
+    response = login(root).get(reverse("admin:index"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ผู้ดูแลระบบ ITA Portal" in body or "การดูแลระบบ" in body
+    response = login(root).get(reverse("admin:units_unit_changelist"))
+    assert response.status_code == 200
+
+
+def test_reserved_slug_is_refused(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    unit = Unit(slug="admin", name="x", kind=Unit.Kind.SAO)
+    with pytest.raises(ValidationError) as exc:
+        unit.full_clean()
+    assert "slug" in exc.value.message_dict
+
+
+def test_healthz(client, db):
+    assert client.get("/healthz").content == b"ok"
