@@ -144,6 +144,14 @@ class Assessment(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
     official_total = score_field(_("official total"), null=True, blank=True)
     official_level = models.CharField(_("official level"), max_length=50, blank=True)
+    # Computed by assessments/scoring.py and stored whenever scores change (assessments/services.py), so
+    # that dashboards filter and aggregate in the database. Null means "no data", never 0.
+    iit_total = score_field(_("IIT total"), null=True, blank=True, editable=False)
+    eit_total = score_field(_("EIT total"), null=True, blank=True, editable=False)
+    oit_total = score_field(_("OIT total"), null=True, blank=True, editable=False)
+    total = score_field(_("total"), null=True, blank=True, editable=False)
+    level = models.CharField(_("level"), max_length=50, blank=True, editable=False)
+    passes = models.BooleanField(_("passes"), null=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -153,6 +161,7 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "fiscal_year"], name="assessment_unique_unit_year")
         ]
+        indexes = [models.Index(fields=["fiscal_year", "level"]), models.Index(fields=["fiscal_year", "total"])]
 
     def __str__(self):
         return f"{self.unit} ITA {self.fiscal_year}"
