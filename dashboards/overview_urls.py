@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dashboards import views
 
 app_name = "overview"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="index"),
+]
