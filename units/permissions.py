@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from units.models import Membership, ProvinceGrant, Unit
 
@@ -36,6 +37,11 @@ class UnitAccess:
     unit: Unit
     role: str  # "superuser", a Membership.Role value, or "province"
     department_ids: frozenset[int] | None = None  # None: not limited to departments
+
+    @property
+    def role_label(self) -> str:
+        labels = {"superuser": _("System administrator"), "province": _("Province viewer (read-only)")}
+        return labels.get(self.role) or Membership.Role(self.role).label
 
     @property
     def can_read(self) -> bool:
