@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dashboards import views
 
 app_name = "dashboards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.unit_dashboard, name="unit"),
+]

@@ -1,0 +1,51 @@
+"""Filters of the overview table (django-filter), over units annotated by overview_data.annotate_year."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.overview_data import Completeness, filter_completeness
+from units.models import Unit
+
+COMPLETENESS_CHOICES = [
+    (Completeness.COMPLETE, _("Every round approved")),
+    (Completeness.ON_TIME, _("Not late")),
+    (Completeness.LATE, _("Late to report")),
+    (Completeness.NO_PLAN, _("No plan")),
+]
+PASS_CHOICES = [("yes", _("Passed")), ("no", _("Did not pass")), ("none", _("No result"))]
+
+
+class OverviewFilter(django_filters.FilterSet):
+    province = django_filters.ChoiceFilter(label=_("Province"), choices=[])
+    district = django_filters.CharFilter(label=_("District"), lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=[], field_name="level")
+    passes = django_filters.ChoiceFilter(label=_("Pass"), choices=PASS_CHOICES, method="filter_passes")
+    completeness = django_filters.ChoiceFilter(
+        label=_("Reporting completeness"), choices=COMPLETENESS_CHOICES, method="filter_completeness"
+    )
+    name = django_filters.CharFilter(label=_("Unit name"), lookup_expr="icontains")
+
+    class Meta:
+        model = Unit
+        fields = ["province", "district", "kind", "level", "passes", "completeness", "name"]
+
+    def __init__(self, *args, provinces=(), levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].extra["choices"] = [(p, p) for p in provinces]
+        self.filters["level"].extra["choices"] = [(level, level) for level in levels]
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def filter_passes(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(passes=True)
+        if value == "no":
+            return queryset.filter(passes=False)
+        if value == "none":
+            return queryset.filter(passes__isnull=True)
+        return queryset
+
+    def filter_completeness(self, queryset, name, value):
+        return filter_completeness(queryset, value)

@@ -1,0 +1,197 @@
+"""The overview's rows and aggregates: every unit a user may oversee, with one fiscal year's figures.
+
+Each row's figures are database annotations (a join to the year's assessment, small correlated counts of
+measures and approved entries), so filtering, sorting and aggregating stay in SQL whatever the number of units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from assessments.models import Assessment, Framework, IndicatorScore
+from dashboards.measure_status import REPORTING_ROUNDS, default_due_date
+from measures.models import Measure, ProgressEntry, RoundDue
+from units.models import Unit
+from units.permissions import visible_provinces
+
+
+class Completeness:
+    COMPLETE = "complete"
+    LATE = "late"
+    ON_TIME = "not_due"
+    NO_PLAN = "no_plan"
+
+
+def overview_units(user) -> QuerySet[Unit] | None:
+    """Units whose overview the user may see, or None when the user may see no overview at all."""
+    provinces = visible_provinces(user)
+    if provinces is None:
+        return Unit.objects.all()
+    if not provinces:
+        return None
+    return Unit.objects.filter(province__in=provinces)
+
+
+def available_years() -> list[int]:
+    return list(Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+
+
+def _count(queryset) -> Coalesce:
+    counted = queryset.order_by().values("measure__plan__unit" if queryset.model is ProgressEntry else "plan__unit")
+    counted = counted.annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _due(fiscal_year: int, round_code: str) -> Coalesce:
+    own = RoundDue.objects.filter(unit=OuterRef("pk"), fiscal_year=fiscal_year, round=round_code).values("due_date")[:1]
+    return Coalesce(Subquery(own, output_field=DateField()), Value(default_due_date(fiscal_year, round_code)))
+
+
+def annotate_year(units: QuerySet[Unit], fiscal_year: int, today: dt.date) -> QuerySet[Unit]:
+    """Annotate each unit with the year's assessment figures, plan size and reporting progress."""
+    units = units.annotate(
+        year_assessment=FilteredRelation("assessments", condition=Q(assessments__fiscal_year=fiscal_year)),
+        total=F("year_assessment__total"),
+        level=F("year_assessment__level"),
+        passes=F("year_assessment__passes"),
+        measure_count=_count(Measure.objects.filter(plan__unit=OuterRef("pk"), plan__fiscal_year=fiscal_year)),
+    )
+    late_conditions = Q()
+    for code in REPORTING_ROUNDS:
+        key = code.lower()
+        units = units.annotate(
+            **{
+                f"{key}_approved": _count(
+                    ProgressEntry.objects.filter(
+                        measure__plan__unit=OuterRef("pk"),
+                        measure__plan__fiscal_year=fiscal_year,
+                        round=code,
+                        review_state=ProgressEntry.Review.APPROVED,
+                    )
+                ),
+                f"{key}_due": _due(fiscal_year, code),
+            }
+        )
+        late_conditions |= Q(**{f"{key}_due__lt": today, f"{key}_approved__lt": F("measure_count")})
+    approved_sum = sum((F(f"{code.lower()}_approved") for code in REPORTING_ROUNDS), Value(0))
+    return units.annotate(
+        is_late=Case(
+            When(Q(measure_count__gt=0) & late_conditions, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        # Approved entries over all rounds' expected entries, in per cent (0 when there is no plan).
+        completeness=Case(
+            When(
+                measure_count__gt=0,
+                then=ExpressionWrapper(
+                    approved_sum * 100 / (F("measure_count") * len(REPORTING_ROUNDS)), output_field=IntegerField()
+                ),
+            ),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def filter_completeness(units: QuerySet[Unit], value: str) -> QuerySet[Unit]:
+    if value == Completeness.NO_PLAN:
+        return units.filter(measure_count=0)
+    if value == Completeness.LATE:
+        return units.filter(is_late=True)
+    if value == Completeness.COMPLETE:
+        return units.filter(measure_count__gt=0, completeness__gte=100)
+    if value == Completeness.ON_TIME:
+        return units.filter(measure_count__gt=0, is_late=False)
+    return units
+
+
+def published_report_model():
+    """reports.PublishedReport when the reports app has it (it is built in parallel), else None."""
+    try:
+        return apps.get_model("reports", "PublishedReport")
+    except LookupError:
+        return None
+
+
+def aggregates(units: QuerySet[Unit], fiscal_year: int) -> dict:
+    """The figures above the table, over exactly the filtered units (a handful of aggregate queries)."""
+    unit_ids = units.order_by().values("pk")
+    summary = units.order_by().aggregate(
+        units=Count("pk"),
+        late=Count("pk", filter=Q(is_late=True)),
+        with_plan=Count("pk", filter=Q(measure_count__gt=0)),
+        assessed=Count("pk", filter=Q(total__isnull=False)),
+        passing=Count("pk", filter=Q(passes=True)),
+    )
+    levels = list(
+        Assessment.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year)
+        .exclude(level="")
+        .order_by()
+        .values("level")
+        .annotate(n=Count("id"), floor=Avg("total"))
+        .order_by("-floor")
+    )
+    indicator_means = list(
+        IndicatorScore.objects.filter(assessment__unit__in=unit_ids, assessment__fiscal_year=fiscal_year)
+        .order_by()
+        .values("indicator__number", "indicator__name")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .order_by("indicator__number")
+    )
+    published = []
+    report_model = published_report_model()
+    if report_model is not None:
+        field_names = {f.name for f in report_model._meta.get_fields()}
+        if {"unit", "fiscal_year", "round"} <= field_names:
+            counted = dict(
+                report_model.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year)
+                .order_by()
+                .values_list("round")
+                .annotate(n=Count("unit", distinct=True))
+            )
+            published = [
+                {"round": code, "units": counted.get(code, 0), "share": _share(counted.get(code, 0), summary["units"])}
+                for code in REPORTING_ROUNDS
+            ]
+    return {
+        **summary,
+        "late_share": _share(summary["late"], summary["units"]),
+        "levels": levels,
+        "indicator_means": indicator_means,
+        "published": published,
+    }
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return Decimal(part * 100) / whole if whole else Decimal(0)
+
+
+def level_labels(fiscal_year: int) -> list[str]:
+    """The year's level labels, best first (the framework's level bands)."""
+    from assessments.models import LevelBand
+
+    return list(
+        LevelBand.objects.filter(framework__fiscal_year=fiscal_year).order_by("-lower_bound").values_list("label", flat=True)
+    )

@@ -1,0 +1,57 @@
+"""The overview table (django-tables2): sortable columns, exported as CSV and XLSX with the same rows."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal.thai import DIGITS_ARABIC, format_decimal
+from units.models import Unit
+
+
+class OverviewTable(tables.Table):
+    name = tables.Column(verbose_name=_("Unit"), order_by=("name", "pk"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    district = tables.Column(verbose_name=_("District"))
+    province = tables.Column(verbose_name=_("Province"))
+    total = tables.Column(verbose_name=_("Total score"), attrs={"td": {"class": "text-end"}})
+    level = tables.Column(verbose_name=_("Level"))
+    passes = tables.BooleanColumn(verbose_name=_("Passed"), null=True)
+    measure_count = tables.Column(verbose_name=_("Measures"), attrs={"td": {"class": "text-end"}})
+    h1_approved = tables.Column(verbose_name=_("6-month entries approved"), attrs={"td": {"class": "text-end"}})
+    fy_approved = tables.Column(verbose_name=_("12-month entries approved"), attrs={"td": {"class": "text-end"}})
+    completeness = tables.Column(verbose_name=_("Reporting completeness (%)"), attrs={"td": {"class": "text-end"}})
+    is_late = tables.BooleanColumn(verbose_name=_("Late to report"))
+
+    class Meta:
+        model = Unit
+        fields = ()
+        sequence = (
+            "name", "province", "district", "kind", "total", "level", "passes",
+            "measure_count", "h1_approved", "fy_approved", "completeness", "is_late",
+        )  # fmt: skip
+        attrs = {"class": "table table-sm table-striped table-hover align-middle"}
+        order_by = ("province", "district", "name")
+        empty_text = _("No unit matches these filters.")
+        template_name = "django_tables2/bootstrap5.html"
+
+    def render_name(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("dashboards:unit", args=[record.slug]), value)
+
+    def render_total(self, value):
+        return format_decimal(value, 2, DIGITS_ARABIC)
+
+    def value_name(self, value):
+        return value
+
+    def value_total(self, value):
+        return "" if value is None else format_decimal(value, 2, DIGITS_ARABIC, grouping=False)
+
+    def value_passes(self, value):
+        return {True: _("yes"), False: _("no")}.get(value, "")
+
+    def value_is_late(self, value):
+        return _("yes") if value else _("no")
+
+    def value_completeness(self, value):
+        return "" if value is None else value

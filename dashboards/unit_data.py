@@ -1,0 +1,205 @@
+"""The figures of one unit's dashboard, each gathered by one database query whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from assessments.models import Assessment, IndicatorScore
+from dashboards.measure_status import (
+    CLOSED_STATUSES,
+    REPORTED_STATES,
+    REPORTING_ROUNDS,
+    due_dates,
+    overdue_q,
+    with_current_status,
+)
+from ita_portal.thai import fiscal_year_of
+from measures.models import Measure, Plan, ProgressEntry, Status
+
+WEAKEST_COUNT = 3
+OVERDUE_LIST_LIMIT = 10
+
+
+@dataclass
+class RoundProgress:
+    code: str
+    label: str
+    due_date: dt.date
+    measures: int
+    approved: int
+    reported: int  # submitted or approved
+
+    @property
+    def percent(self) -> Decimal:
+        return Decimal(self.approved * 100) / self.measures if self.measures else Decimal(0)
+
+    def is_late(self, today: dt.date) -> bool:
+        return today > self.due_date and self.approved < self.measures
+
+
+@dataclass
+class WeakIndicator:
+    number: int
+    name: str
+    score: Decimal
+    previous: Decimal | None
+    measures: list[dict] = field(default_factory=list)
+
+
+def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
+    """The fiscal year shown (asked for, else the latest plan, else the current year) and the years offered."""
+    years = sorted(set(Plan.objects.filter(unit=unit).values_list("fiscal_year", flat=True)), reverse=True)
+    current = fiscal_year_of(today)
+    if current not in years:
+        years.insert(0, current)
+        years.sort(reverse=True)
+    if requested and requested.isdigit() and int(requested) in years:
+        return int(requested), years
+    planned = [year for year in years if year <= current]
+    return (planned[0] if planned else years[0]), years
+
+
+def status_counts(plan: Plan | None, today: dt.date) -> tuple[dict[str, int], int]:
+    """Measures of the plan per current status, and how many are overdue (one query)."""
+    counts = {code: 0 for code in Status.values}
+    overdue = 0
+    if plan is None:
+        return counts, 0
+    rows = (
+        with_current_status(Measure.objects.filter(plan=plan))
+        .order_by()
+        .values("current_status")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(end__lt=today)))
+    )
+    for row in rows:
+        counts[row["current_status"]] = row["n"]
+        if row["current_status"] not in CLOSED_STATUSES:
+            overdue += row["late"]
+    return counts, overdue
+
+
+def department_status_counts(plan: Plan | None) -> list[dict]:
+    """[{id, name, counts: {status: n}}] per owning department, plus measures with no owner (one query)."""
+    if plan is None:
+        return []
+    rows = (
+        with_current_status(Measure.objects.filter(plan=plan))
+        .order_by()
+        .values("owners__id", "owners__name", "owners__order", "current_status")
+        .annotate(n=Count("id"))
+    )
+    departments: dict = {}
+    for row in rows:
+        key = row["owners__id"]
+        entry = departments.setdefault(
+            key,
+            {"id": key, "name": row["owners__name"], "order": row["owners__order"], "counts": dict.fromkeys(Status.values, 0)},
+        )
+        entry["counts"][row["current_status"]] += row["n"]
+    return sorted(departments.values(), key=lambda d: (d["id"] is None, d["order"] or 0, d["name"] or ""))
+
+
+def overdue_measures(plan: Plan | None, today: dt.date) -> list[dict]:
+    if plan is None:
+        return []
+    return list(
+        with_current_status(Measure.objects.filter(plan=plan))
+        .filter(overdue_q(today))
+        .order_by("end", "sort_key")
+        .values("id", "number", "title", "end", "current_status")[:OVERDUE_LIST_LIMIT]
+    )
+
+
+def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundProgress]:
+    """Each reporting round: entries approved (and reported) against the plan's measures, with its due date."""
+    from measures.models import Round
+
+    dues = due_dates(unit, plan.fiscal_year) if plan else {}
+    tallies = {}
+    if plan is not None:
+        rows = (
+            ProgressEntry.objects.filter(measure__plan=plan, round__in=REPORTING_ROUNDS)
+            .order_by()
+            .values("round")
+            .annotate(
+                approved=Count("id", filter=Q(review_state=ProgressEntry.Review.APPROVED)),
+                reported=Count("id", filter=Q(review_state__in=REPORTED_STATES)),
+            )
+        )
+        tallies = {row["round"]: row for row in rows}
+    result = []
+    for code in REPORTING_ROUNDS if plan else ():
+        tally = tallies.get(code, {})
+        result.append(
+            RoundProgress(
+                code=code,
+                label=str(Round(code).label),
+                due_date=dues[code],
+                measures=measure_count,
+                approved=tally.get("approved", 0),
+                reported=tally.get("reported", 0),
+            )
+        )
+    return result
+
+
+def assessment_history(unit) -> list[dict]:
+    return list(
+        Assessment.objects.filter(unit=unit)
+        .order_by("fiscal_year")
+        .values("fiscal_year", "total", "level", "passes", "framework__pass_mark")
+    )
+
+
+def indicator_comparison(unit, history: list[dict], fiscal_year: int):
+    """This year's and last year's indicator scores: the latest assessment up to the year and the one before.
+
+    Returns (this_year, last_year, [{number, name, score, previous}]) from one query.
+    """
+    years = [row["fiscal_year"] for row in history if row["fiscal_year"] <= fiscal_year]
+    if not years:
+        return None, None, []
+    this_year = years[-1]
+    last_year = years[-2] if len(years) > 1 else None
+    rows = IndicatorScore.objects.filter(
+        assessment__unit=unit, assessment__fiscal_year__in=[y for y in (this_year, last_year) if y]
+    ).values("assessment__fiscal_year", "indicator__number", "indicator__name", "score")
+    by_number: dict[int, dict] = {}
+    for row in rows:
+        entry = by_number.setdefault(
+            row["indicator__number"], {"number": row["indicator__number"], "name": "", "score": None, "previous": None}
+        )
+        if row["assessment__fiscal_year"] == this_year:
+            entry["score"] = row["score"]
+            entry["name"] = row["indicator__name"]
+        else:
+            entry["previous"] = row["score"]
+            entry["name"] = entry["name"] or row["indicator__name"]
+    return this_year, last_year, [by_number[n] for n in sorted(by_number)]
+
+
+def weakest_indicators(plan: Plan | None, comparison: list[dict]) -> list[WeakIndicator]:
+    """The lowest-scoring indicators of the latest assessment, each with the plan's measures answering it.
+
+    Measures are matched by indicator number, so a plan linked to its own year's framework still matches
+    the previous year's assessment (one query for all of them).
+    """
+    scored = sorted((row for row in comparison if row["score"] is not None), key=lambda r: (r["score"], r["number"]))
+    weakest = [
+        WeakIndicator(row["number"], row["name"], row["score"], row["previous"]) for row in scored[:WEAKEST_COUNT]
+    ]
+    if plan is None or not weakest:
+        return weakest
+    by_number = {item.number: item for item in weakest}
+    rows = (
+        with_current_status(Measure.objects.filter(plan=plan, indicators__number__in=list(by_number)))
+        .order_by("sort_key", "id")
+        .values("id", "number", "title", "current_status", "indicators__number")
+    )
+    for row in rows:
+        by_number[row["indicators__number"]].measures.append(row)
+    return weakest
