@@ -54,7 +54,12 @@ def overview_units(user) -> QuerySet[Unit] | None:
 
 
 def available_years() -> list[int]:
-    return list(Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    """Fiscal years with a framework or with plans, latest first (one query)."""
+    from measures.models import Plan
+
+    frameworks = Framework.objects.order_by().values_list("fiscal_year", flat=True)
+    plans = Plan.objects.order_by().values_list("fiscal_year", flat=True).distinct()
+    return sorted(set(frameworks.union(plans)), reverse=True)
 
 
 def _count(queryset) -> Coalesce:

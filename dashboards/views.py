@@ -155,7 +155,11 @@ def overview(request):
     levels = overview_data.level_labels(fiscal_year)
     rows = overview_data.annotate_year(units, fiscal_year, today)
     filterset = OverviewFilter(request.GET or None, queryset=rows, provinces=provinces, levels=levels)
-    filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else rows
+    # Bad filter values show their error beside the field and no rows, never the unfiltered list.
+    if not filterset.is_bound:
+        filtered = rows
+    else:
+        filtered = filterset.qs if filterset.is_valid() else rows.none()
     table = OverviewTable(filtered)
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
