@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
+from dashboards.progress import refresh_years
 from ita_portal.thai import ad_year, fiscal_year_bounds
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
 from units.models import Department, Unit
@@ -206,6 +207,10 @@ class Generator:
         plan_years = [latest_assessed + 1 - k for k in range(self.plan_years)][::-1]
         counts.update(self._plans(units, departments, frameworks, quality, plan_years))
         counts.update(self._published(units, plan_years))
+        counts["progress_rows"] = refresh_years(plan_years, self.batch_size)
+        if connection.vendor == "postgresql":  # fresh planner statistics after a bulk load
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return counts
 
     def _frameworks(self) -> dict[int, FrameworkInfo]:

@@ -1,7 +1,8 @@
 """The overview's rows and aggregates: every unit a user may oversee, with one fiscal year's figures.
 
-Each row's figures are database annotations (a join to the year's assessment, small correlated counts of
-measures and approved entries), so filtering, sorting and aggregating stay in SQL whatever the number of units.
+Each row's figures are joins on unique (unit, year) keys: the year's assessment and the unit's stored progress
+summary (dashboards.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
+whatever the number of units.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -31,7 +31,6 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import Assessment, Framework, IndicatorScore
 from dashboards.measure_status import REPORTING_ROUNDS, default_due_date
-from measures.models import Measure, ProgressEntry, RoundDue
 from units.models import Unit
 from units.permissions import visible_provinces
 
@@ -62,40 +61,34 @@ def available_years() -> list[int]:
     return sorted(set(frameworks.union(plans)), reverse=True)
 
 
-def _count(queryset) -> Coalesce:
-    counted = queryset.order_by().values("measure__plan__unit" if queryset.model is ProgressEntry else "plan__unit")
-    counted = counted.annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _due(fiscal_year: int, round_code: str) -> Coalesce:
-    own = RoundDue.objects.filter(unit=OuterRef("pk"), fiscal_year=fiscal_year, round=round_code).values("due_date")[:1]
-    return Coalesce(Subquery(own, output_field=DateField()), Value(default_due_date(fiscal_year, round_code)))
+def latest_assessed_year() -> int | None:
+    """The latest fiscal year with assessments: the overview opens on it (an index-only MAX)."""
+    return Assessment.objects.aggregate(latest=Max("fiscal_year"))["latest"]
 
 
 def annotate_year(units: QuerySet[Unit], fiscal_year: int, today: dt.date) -> QuerySet[Unit]:
-    """Annotate each unit with the year's assessment figures, plan size and reporting progress."""
+    """Annotate each unit with the year's assessment figures, plan size and reporting progress.
+
+    Two LEFT JOINs on unique (unit, year) keys: the year's assessment and the unit's UnitYearProgress row.
+    """
     units = units.annotate(
         year_assessment=FilteredRelation("assessments", condition=Q(assessments__fiscal_year=fiscal_year)),
+        year_progress_row=FilteredRelation("year_progress", condition=Q(year_progress__fiscal_year=fiscal_year)),
         total=F("year_assessment__total"),
         level=F("year_assessment__level"),
         passes=F("year_assessment__passes"),
-        measure_count=_count(Measure.objects.filter(plan__unit=OuterRef("pk"), plan__fiscal_year=fiscal_year)),
+        measure_count=Coalesce(F("year_progress_row__measure_count"), Value(0)),
     )
     late_conditions = Q()
     for code in REPORTING_ROUNDS:
         key = code.lower()
         units = units.annotate(
             **{
-                f"{key}_approved": _count(
-                    ProgressEntry.objects.filter(
-                        measure__plan__unit=OuterRef("pk"),
-                        measure__plan__fiscal_year=fiscal_year,
-                        round=code,
-                        review_state=ProgressEntry.Review.APPROVED,
-                    )
+                f"{key}_approved": Coalesce(F(f"year_progress_row__{key}_approved"), Value(0)),
+                f"{key}_due": Coalesce(
+                    F(f"year_progress_row__{key}_due"),
+                    Value(default_due_date(fiscal_year, code), output_field=DateField()),
                 ),
-                f"{key}_due": _due(fiscal_year, code),
             }
         )
         late_conditions |= Q(**{f"{key}_due__lt": today, f"{key}_approved__lt": F("measure_count")})
@@ -106,7 +99,7 @@ def annotate_year(units: QuerySet[Unit], fiscal_year: int, today: dt.date) -> Qu
             default=Value(False),
             output_field=BooleanField(),
         ),
-        # Approved entries over all rounds' expected entries, in per cent (0 when there is no plan).
+        # Approved entries over all rounds' expected entries, in per cent (None when there is no plan).
         completeness=Case(
             When(
                 measure_count__gt=0,
@@ -140,8 +133,12 @@ def published_report_model():
         return None
 
 
-def aggregates(units: QuerySet[Unit], fiscal_year: int) -> dict:
-    """The figures above the table, over exactly the filtered units (a handful of aggregate queries)."""
+def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False) -> dict:
+    """The figures above the table, over exactly the filtered units (a handful of aggregate queries).
+
+    `every_unit`: the rows are all units of the country, so per-score figures need not join to the units
+    (the national page's heaviest aggregate then reads only the year's scores through their index).
+    """
     unit_ids = units.order_by().values("pk")
     summary = units.order_by().aggregate(
         units=Count("pk"),
@@ -158,9 +155,12 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int) -> dict:
         .annotate(n=Count("id"), floor=Avg("total"))
         .order_by("-floor")
     )
+    # A year's scores are scores on that year's framework's indicators.
+    scores = IndicatorScore.objects.filter(indicator__framework__fiscal_year=fiscal_year)
+    if not every_unit:
+        scores = scores.filter(assessment__unit__in=unit_ids)
     indicator_means = list(
-        IndicatorScore.objects.filter(assessment__unit__in=unit_ids, assessment__fiscal_year=fiscal_year)
-        .order_by()
+        scores.order_by()
         .values("indicator__number", "indicator__name")
         .annotate(mean=Avg("score"), n=Count("id"))
         .order_by("indicator__number")

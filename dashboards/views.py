@@ -18,7 +18,7 @@ from ita_portal.thai import DIGITS_ARABIC, fiscal_year_of, format_decimal
 from measures.models import Plan, Status
 from units.permissions import READ, unit_view
 
-OVERVIEW_PER_PAGE = 50
+OVERVIEW_PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -150,7 +150,8 @@ def overview(request):
     today = timezone.localdate()
     years = overview_data.available_years() or [fiscal_year_of(today)]
     requested = request.GET.get("year", "")
-    fiscal_year = int(requested) if requested.isdigit() and int(requested) in years else years[0]
+    fiscal_year = int(requested) if requested.isdigit() and int(requested) in years else None
+    fiscal_year = fiscal_year or overview_data.latest_assessed_year() or years[0]
     provinces = list(units.order_by("province").values_list("province", flat=True).distinct())
     levels = overview_data.level_labels(fiscal_year)
     rows = overview_data.annotate_year(units, fiscal_year, today)
@@ -167,7 +168,11 @@ def overview(request):
         exporter = TableExport(export_format, table, dataset_kwargs={"title": f"ITA {fiscal_year}"})
         return exporter.response(f"ita-overview-{fiscal_year}.{export_format}")
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": OVERVIEW_PER_PAGE}).configure(table)
-    summary = overview_data.aggregates(filtered, fiscal_year)
+    national = overview_data.visible_provinces(request.user) is None
+    filtering = filterset.is_bound and (
+        not filterset.is_valid() or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    )
+    summary = overview_data.aggregates(filtered, fiscal_year, every_unit=national and not filtering)
     level_chart = stacked_bars(
         "chart-levels",
         _("Units per level"),
@@ -197,7 +202,7 @@ def overview(request):
             "years": years,
             "summary": summary,
             "charts": {"levels": level_chart, "indicators": indicator_chart},
-            "scope": provinces if overview_data.visible_provinces(request.user) is not None else None,
+            "scope": None if national else provinces,
             "export_links": [(fmt, _query(request, _export=fmt, page=None)) for fmt in EXPORT_FORMATS],
             "late_url": _query(request, completeness="late", page=None),
         },

@@ -108,7 +108,7 @@ def test_csv_export_has_exactly_the_filtered_rows(login, root, two_provinces):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     names = sorted(row[0] for row in rows[1:])
-    assert len(names) == 61  # unit B and the 60 new units, beyond the page size of 50
+    assert len(names) == 61  # unit B and the 60 new units, beyond the page size of 25
     assert "องค์การบริหารส่วนตำบลเอ" not in names
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["องค์การบริหารส่วนตำบลบี"][4] == "97.00"
@@ -123,14 +123,14 @@ def test_xlsx_export_has_exactly_the_filtered_rows(login, root, two_provinces):
 
 
 def test_pagination_does_not_count(login, root):
-    make_units(120)
+    make_units(60)
     with CaptureQueriesContext(connection) as captured:
         response = login(root).get(URL + "?page=2")
     page = response.context["table"].page
-    assert len(page.object_list) == 50 and page.has_next()
+    assert len(page.object_list) == 25 and page.has_next()
     # The lazy paginator fetches one row more than a page instead of counting the whole table.
     assert not [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
-    assert any("LIMIT 51 OFFSET 50" in q["sql"] for q in captured.captured_queries)
+    assert any("LIMIT 26 OFFSET 25" in q["sql"] for q in captured.captured_queries)
 
 
 @pytest.mark.parametrize("extra_units", [5, 80])

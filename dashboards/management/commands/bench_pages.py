@@ -1,0 +1,45 @@
+"""Request every page as the right user and print p50/p95 ms and queries; the last line is JSON."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboards import bench
+
+
+class Command(BaseCommand):
+    help = "Benchmark every staff, executive and public page against the current database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeats", type=int, default=20, help="requests per page after warm-up")
+        parser.add_argument("--units", type=int, default=3, help="sample units (the largest plans)")
+
+    def handle(self, *args, **options):
+        units = bench.sample_units(options["units"])
+        if not units:
+            raise CommandError("No units: run generate_national_data first.")
+        notes: list[str] = []
+        results: dict[str, list] = {}
+        for unit in units:
+            users = bench.bench_users(unit)
+            for page in bench.pages_for(unit, users, notes):
+                results.setdefault(page.name, []).append(bench.measure(page, options["repeats"]))
+        for note in sorted(set(notes)):
+            self.stdout.write(f"note: {note}")
+        summary = {}
+        self.stdout.write(f"{'page':40} {'user':10} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
+        for name, runs in results.items():
+            timings = sorted(t for run in runs for t in run.timings_ms)
+            merged = bench.Result(runs[0].page, runs[-1].status, timings, max(run.queries for run in runs))
+            statuses = sorted({run.status for run in runs})
+            self.stdout.write(
+                f"{name:40} {merged.page.role:10} {','.join(map(str, statuses)):>6} "
+                f"{merged.p50:8.1f} {merged.p95:8.1f} {merged.queries:7d}"
+            )
+            summary[name] = {
+                "p50_ms": round(merged.p50, 1),
+                "p95_ms": round(merged.p95, 1),
+                "queries": merged.queries,
+                "status": statuses[0] if len(statuses) == 1 else statuses,
+            }
+        self.stdout.write(json.dumps({"pages": summary}, ensure_ascii=False))
