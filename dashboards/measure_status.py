@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from ita_portal.thai import ad_year
 from measures.models import ProgressEntry, Round, RoundDue, Status
@@ -30,6 +31,17 @@ try:  # pragma: no cover
     from measures import rounds as _measures_rounds
 except ImportError:  # pragma: no cover
     _measures_rounds = None
+
+
+# Labels of the measures app's choices, repeated here so that the dashboards' catalog carries their Thai
+# text even before the measures app ships its own.
+STATUS_LABELS = {
+    Status.NOT_STARTED: _("Not started"),
+    Status.IN_PROGRESS: _("In progress"),
+    Status.DONE: _("Done"),
+    Status.CANCELLED: _("Cancelled"),
+}
+ROUND_LABELS = {Round.H1: _("6-month round"), Round.FY: _("12-month round")}
 
 
 def _round_rank():

@@ -13,6 +13,7 @@ from dashboards.measure_status import (
     CLOSED_STATUSES,
     REPORTED_STATES,
     REPORTING_ROUNDS,
+    ROUND_LABELS,
     due_dates,
     overdue_q,
     with_current_status,
@@ -51,16 +52,17 @@ class WeakIndicator:
 
 
 def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
-    """The fiscal year shown (asked for, else the latest plan, else the current year) and the years offered."""
-    years = sorted(set(Plan.objects.filter(unit=unit).values_list("fiscal_year", flat=True)), reverse=True)
+    """The fiscal year shown and the years offered.
+
+    Shown: the year asked for, else the latest year with a plan up to the current one, else the current year.
+    """
+    plan_years = set(Plan.objects.filter(unit=unit).values_list("fiscal_year", flat=True))
     current = fiscal_year_of(today)
-    if current not in years:
-        years.insert(0, current)
-        years.sort(reverse=True)
+    years = sorted(plan_years | {current}, reverse=True)
     if requested and requested.isdigit() and int(requested) in years:
         return int(requested), years
-    planned = [year for year in years if year <= current]
-    return (planned[0] if planned else years[0]), years
+    planned = [year for year in years if year in plan_years and year <= current]
+    return (planned[0] if planned else current), years
 
 
 def status_counts(plan: Plan | None, today: dt.date) -> tuple[dict[str, int], int]:
@@ -116,8 +118,6 @@ def overdue_measures(plan: Plan | None, today: dt.date) -> list[dict]:
 
 def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundProgress]:
     """Each reporting round: entries approved (and reported) against the plan's measures, with its due date."""
-    from measures.models import Round
-
     dues = due_dates(unit, plan.fiscal_year) if plan else {}
     tallies = {}
     if plan is not None:
@@ -137,7 +137,7 @@ def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundPro
         result.append(
             RoundProgress(
                 code=code,
-                label=str(Round(code).label),
+                label=str(ROUND_LABELS[code]),
                 due_date=dues[code],
                 measures=measure_count,
                 approved=tally.get("approved", 0),

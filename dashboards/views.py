@@ -13,9 +13,10 @@ from dashboards import overview_data, unit_data
 from dashboards.charts import bar_chart, line_chart, stacked_bars
 from dashboards.filters import OverviewFilter
 from dashboards.links import assessment_url, measure_url, plan_url
+from dashboards.measure_status import STATUS_LABELS
 from dashboards.tables import OverviewTable
 from ita_portal.thai import DIGITS_ARABIC, fiscal_year_of, format_decimal
-from measures.models import Plan, Status
+from measures.models import Plan
 from units.permissions import READ, unit_view
 
 OVERVIEW_PER_PAGE = 25
@@ -33,7 +34,7 @@ def unit_dashboard(request, access):
     departments = unit_data.department_status_counts(plan)
     history = unit_data.assessment_history(unit)
     this_year, last_year, comparison = unit_data.indicator_comparison(unit, history, fiscal_year)
-    statuses = list(Status.choices)
+    statuses = list(STATUS_LABELS.items())
     slug = unit.slug
 
     status_rows = [

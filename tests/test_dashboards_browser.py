@@ -1,0 +1,61 @@
+"""The dashboard's charts in a real browser (Chromium through Playwright), on screen and in print preview."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from tests.dashboards_fixtures import SCORES_2567, SCORES_2568, assess, make_plan
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+]
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def session_cookie(user, live_server):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
+
+
+def test_charts_render_on_screen_and_in_print(live_server, charlie, unit_a):
+    from playwright.sync_api import sync_playwright
+
+    assess(unit_a, 2567, SCORES_2567)
+    assess(unit_a, 2568, SCORES_2568)
+    make_plan(unit_a, 2568, measures=6)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+            context.add_cookies([session_cookie(charlie, live_server)])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/u/{unit_a.slug}/dashboard/?year=2568")
+            assert "แดชบอร์ด" in page.title()
+            for media in ("screen", "print"):
+                page.emulate_media(media=media)
+                charts = page.locator("svg.ita-chart")
+                assert charts.count() == 4
+                for index in range(charts.count()):
+                    chart = charts.nth(index)
+                    assert chart.is_visible(), (media, index)
+                    box = chart.bounding_box()
+                    assert box and box["width"] > 100 and box["height"] > 50, (media, index, box)
+                # The trend chart draws one point per assessed year, and its table repeats the figures.
+                assert page.locator("#chart-trend-title").count() == 1
+                assert page.locator("svg[aria-labelledby='chart-trend-title chart-trend-desc'] circle").count() == 2
+                assert page.locator("figure:has(#chart-trend-title) table tbody tr").count() == 2
+            # The navigation bar is not printed; the charts are.
+            assert not page.locator("nav.navbar").is_visible()
+        finally:
+            browser.close()
