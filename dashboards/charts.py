@@ -228,7 +228,7 @@ def stacked_bars(
         total = sum(counts)
         cells = [label]
         for count in counts:
-            share = f" ({_num(Decimal(count) * 100 / total, 0)}%)" if total else ""
+            share = f" ({_num(Decimal(count) * 100 / total, 0)}%)" if total and count else ""
             cells.append(f"{format_integer(count, DIGITS_ARABIC)}{share}")
         cells.append(format_integer(total, DIGITS_ARABIC))
         table_rows.append(cells)

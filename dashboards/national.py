@@ -349,6 +349,8 @@ class Generator:
                 if not measures[0].pk:  # backends without RETURNING: read the ids back
                     measures = list(Measure.objects.filter(plan_id__in=[plan_ids[u.id] for u in part]).order_by("id"))
                 unit_of_plan = {plan_ids[u.id]: u for u in part}
+                # Most units report every measure and get every entry approved; the rest fall behind.
+                thorough = {u.id for u in part if self.rng.random() < 0.72 + 0.1 * quality[u.id]}
                 steps, owners, links, entries = [], [], [], []
                 owner_model = Measure.owners.through
                 indicator_model = Measure.indicators.through
@@ -361,7 +363,7 @@ class Generator:
                         owners.append(owner_model(measure_id=measure.id, department_id=self.rng.choice(deps)))
                     for ind in self.rng.sample(indicator_ids, k=self.rng.choice((1, 1, 2))):
                         links.append(indicator_model(measure_id=measure.id, indicator_id=ind))
-                    entries.extend(self._entries(measure, year, quality[unit.id]))
+                    entries.extend(self._entries(measure, year, quality[unit.id], unit.id in thorough))
                 _batched(steps, MeasureStep, self.batch_size)
                 _batched(owners, owner_model, self.batch_size)
                 _batched(links, indicator_model, self.batch_size)
@@ -372,12 +374,12 @@ class Generator:
             self.log(f"plans {year}: {len(plans)}, measures so far {totals['measures']}")
         return totals
 
-    def _entries(self, measure: Measure, year: int, quality: float) -> list[ProgressEntry]:
+    def _entries(self, measure: Measure, year: int, quality: float, thorough: bool) -> list[ProgressEntry]:
         """H1 and FY entries as far as the year has gone, better units reporting more and on time."""
         rounds = []
         h1_reported_on = dt.date(ad_year(year), 4, 1) + dt.timedelta(days=self.rng.randint(0, 40))
         fy_reported_on = dt.date(ad_year(year), 10, 1) + dt.timedelta(days=self.rng.randint(0, 40))
-        diligence = 0.8 + 0.1 * quality
+        diligence = 1.0 if thorough else 0.6 + 0.1 * quality
         if self.today >= h1_reported_on and self.rng.random() < diligence + 0.1:
             status = self.rng.choices(Status.values, weights=(15, 60, 22, 3))[0]
             rounds.append((Round.H1, status, h1_reported_on))
@@ -386,7 +388,11 @@ class Generator:
             rounds.append((Round.FY, status, fy_reported_on))
         entries = []
         for code, status, reported_on in rounds:
-            review = self.rng.choices(ProgressEntry.Review.values, weights=(5, 10, 80, 5))[0]
+            review = (
+                ProgressEntry.Review.APPROVED
+                if thorough
+                else self.rng.choices(ProgressEntry.Review.values, weights=(10, 25, 55, 10))[0]
+            )
             percent = {Status.DONE: 100, Status.NOT_STARTED: 0}.get(status, self.rng.choice((25, 50, 60, 75)))
             entries.append(
                 ProgressEntry(

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal.thai import DIGITS_ARABIC, format_decimal
 from units.models import Unit
 
+# Abbreviations Thai officials use for the kinds of unit (the full name stays in exports).
+KIND_ABBREVIATIONS = {
+    Unit.Kind.SAO: "อบต.",
+    Unit.Kind.SUBDISTRICT_MUNICIPALITY: "ทต.",
+    Unit.Kind.TOWN_MUNICIPALITY: "ทม.",
+    Unit.Kind.CITY_MUNICIPALITY: "ทน.",
+    Unit.Kind.PAO: "อบจ.",
+}
+
 
 class OverviewTable(tables.Table):
     name = tables.Column(verbose_name=_("Unit"), order_by=("name", "pk"))
@@ -18,9 +27,9 @@ class OverviewTable(tables.Table):
     level = tables.Column(verbose_name=_("Level"))
     passes = tables.BooleanColumn(verbose_name=_("Passed"), null=True)
     measure_count = tables.Column(verbose_name=_("Measures"), attrs={"td": {"class": "text-end"}})
-    h1_approved = tables.Column(verbose_name=_("6-month entries approved"), attrs={"td": {"class": "text-end"}})
-    fy_approved = tables.Column(verbose_name=_("12-month entries approved"), attrs={"td": {"class": "text-end"}})
-    completeness = tables.Column(verbose_name=_("Reporting completeness (%)"), attrs={"td": {"class": "text-end"}})
+    h1_approved = tables.Column(verbose_name=_("6-month approved"), attrs={"td": {"class": "text-end"}})
+    fy_approved = tables.Column(verbose_name=_("12-month approved"), attrs={"td": {"class": "text-end"}})
+    completeness = tables.Column(verbose_name=_("Completeness (%)"), attrs={"td": {"class": "text-end"}})
     is_late = tables.BooleanColumn(verbose_name=_("Late to report"))
 
     class Meta:
@@ -30,16 +39,27 @@ class OverviewTable(tables.Table):
             "name", "province", "district", "kind", "total", "level", "passes",
             "measure_count", "h1_approved", "fy_approved", "completeness", "is_late",
         )  # fmt: skip
-        attrs = {"class": "table table-sm table-striped table-hover align-middle"}
+        attrs = {"class": "table table-sm table-striped table-hover align-middle overview-table"}
         order_by = ("province", "district", "name")
         empty_text = _("No unit matches these filters.")
         template_name = "django_tables2/bootstrap5.html"
 
     def render_name(self, record, value):
-        return format_html('<a href="{}">{}</a>', reverse("dashboards:unit", args=[record.slug]), value)
+        return format_html(
+            '<a href="{}" title="{}">{}</a>',
+            reverse("dashboards:unit", args=[record.slug]),
+            value,
+            record.short_name or value,
+        )
+
+    def render_kind(self, value, record):
+        return KIND_ABBREVIATIONS.get(record.kind, value)
 
     def render_total(self, value):
         return format_decimal(value, 2, DIGITS_ARABIC)
+
+    def value_kind(self, record):
+        return record.get_kind_display()
 
     def value_name(self, value):
         return value
