@@ -1,0 +1,100 @@
+"""HTML → PDF with WeasyPrint, strictly.
+
+- Fonts and images come only from the project's static files (no network, no system lookups for
+  resources): `/static/…` URLs are resolved through Django's staticfiles finders.
+- A resource that fails to load makes the render fail. WeasyPrint itself only logs "cannot be loaded"
+  and falls back to another font (boxes for Thai) or drops the image; an office must never publish that.
+- The Thai text layer is made searchable by reports/pdf_text.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+import weasyprint.urls
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from reports import pdf_text
+
+pdf_text.install()
+
+# WeasyPrint's warnings that mean something the document needs was not used.
+_FATAL_WARNINGS = ("cannot be loaded", "failed to load", "notdef glyph", "no glyph")
+
+
+class PdfRenderError(RuntimeError):
+    """The PDF could not be rendered as written (a missing font, image or stylesheet)."""
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def static_path(url: str) -> Path | None:
+    """The file behind a `/static/…` URL (or a file:// URL inside a static directory), or None."""
+    parsed = urlparse(url)
+    path = unquote(parsed.path)
+    if parsed.scheme in ("", "http", "https") and path.startswith(settings.STATIC_URL):
+        found = finders.find(path[len(settings.STATIC_URL) :])
+        return Path(found) if found else None
+    if parsed.scheme == "file":
+        candidate = Path(path).resolve()
+        roots = [Path(root).resolve() for root in settings.STATICFILES_DIRS]
+        if any(candidate.is_relative_to(root) for root in roots) and candidate.is_file():
+            return candidate
+    return None
+
+
+class StaticOnlyURLFetcher(weasyprint.urls.URLFetcher):
+    """Serves static files only; anything else is refused, and every failure stops the render."""
+
+    def __init__(self):
+        super().__init__(fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_path(url)
+        if path is None:
+            raise PdfRenderError(f"resource not found or not allowed in a report: {url}")
+        mime_type, _ = mimetypes.guess_type(path.name)
+        return weasyprint.urls.URLFetcherResponse(
+            url, path.read_bytes(), {"Content-Type": mime_type or "application/octet-stream"}
+        )
+
+
+def render_pdf_document(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
+    """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages)."""
+    collector = _WarningCollector()
+    logger = logging.getLogger("weasyprint")
+    previous_level = logger.level
+    logger.addHandler(collector)
+    logger.setLevel(logging.WARNING)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
+        ).render()
+        pdf = document.write_pdf()
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous_level)
+    fatal = [m for m in collector.messages if any(word in m.lower() for word in _FATAL_WARNINGS)]
+    if fatal:
+        raise PdfRenderError("; ".join(fatal))
+    return pdf, len(document.pages)
+
+
+def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    return render_pdf_document(html, base_url=base_url)[0]

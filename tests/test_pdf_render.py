@@ -1,0 +1,116 @@
+"""The PDF layer: Sarabun embedded, strict about missing resources, and a text layer that gives back
+Thai text exactly (pdftotext honours the ActualText spans written by reports/pdf_text.py)."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import weasyprint
+
+from reports import pdf_text
+from reports.pdf import PdfRenderError, render_pdf, render_pdf_document
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+# The first ำ comes before the first า: unpatched WeasyPrint then reads every า back as ำ.
+THAI_TEXT = (
+    "ดำเนินการ สำนักปลัด จำนวน กำหนด น้ำ ผู้ใหญ่ ไม้โท ก๊ก ก๋วยเตี๋ยว เกี่ยวกับ แผน โครงการ ใน ไป "
+    "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. ๒๕๖๘ จำนวน ๕๐ โครงการ ร้อยละ ๑๐๐ "
+    "ระบบ OIT ของ ITA ผ่าน E-plannacc รอบ ๖ เดือน และ ๑๒ เดือน ไม่พบการร้องเรียน น้ำท่วม ค่ำ ทำ"
+)
+
+
+def page(body, extra_css=""):
+    return f"""<!doctype html><html lang="th"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/css/print.css"><style>{extra_css}</style></head>
+<body>{body}</body></html>"""
+
+
+def pdftotext(pdf: bytes, tmp_path, first=None, last=None) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    args = ["pdftotext", "-raw", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def non_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def character_errors(expected: str, actual: str) -> int:
+    """Edit distance between the texts without white space (line breaks are layout, not content)."""
+    a, b = non_space(expected), non_space(actual)
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@needs_poppler
+def test_thai_text_reads_back_exactly(tmp_path):
+    pdf = render_pdf(page(f"<p>{THAI_TEXT}</p><p>{THAI_TEXT}</p>"))
+    # "๑" is the page number in the footer.
+    assert character_errors(THAI_TEXT * 2 + "๑", pdftotext(pdf, tmp_path)) == 0
+
+
+@needs_poppler
+def test_unpatched_weasyprint_still_breaks_sara_am(tmp_path):
+    """When this fails, WeasyPrint writes a right Thai text layer itself: drop reports/pdf_text.py."""
+    with pdf_text.disabled():
+        pdf = render_pdf(page(f"<p>{THAI_TEXT}</p>"))
+    assert character_errors(THAI_TEXT, pdftotext(pdf, tmp_path)) > 0
+
+
+def test_patch_targets_the_pinned_weasyprint():
+    assert weasyprint.__version__ == pdf_text.PATCHED_FOR_VERSION
+
+
+@needs_poppler
+def test_long_table_repeats_header_and_numbers_pages_in_thai(tmp_path):
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{THAI_TEXT}</td><td>สำนักปลัด</td></tr>" for i in range(1, 41)
+    )
+    html = page(
+        "<table class='report'><thead><tr><th>ลำดับ</th><th>มาตรการ/แนวทาง</th><th>ผู้รับผิดชอบ</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+    pdf, pages = render_pdf_document(html)
+    assert pages >= 3
+    thai_numbers = "๑๒๓๔๕๖๗๘๙"
+    for number in range(1, pages + 1):
+        text = pdftotext(pdf, tmp_path, number)
+        assert "มาตรการ/แนวทาง" in text, f"no header on page {number}"
+        assert re.search(rf"(^|\s){thai_numbers[number - 1]}\s*$", text.strip()), f"page number {number}"
+
+
+@needs_poppler
+def test_sarabun_is_embedded(tmp_path):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(render_pdf(page(f"<p>{THAI_TEXT}</p><p><b>ตัวหนา</b></p>")))
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "Sarabun" in fonts
+    assert re.search(r"Sarabun\S*-Bold|Sarabun.*Bold", fonts)
+    for line in fonts.splitlines()[2:]:
+        assert " yes " in line, f"font not embedded: {line}"
+
+
+def test_missing_font_fails_the_render():
+    css = '@font-face { font-family: "Nope"; src: url("/static/fonts/Missing.ttf"); } p { font-family: "Nope"; }'
+    with pytest.raises(PdfRenderError):
+        render_pdf(page("<p>ข้อความ</p>", css))
+
+
+def test_missing_image_fails_the_render():
+    with pytest.raises(PdfRenderError):
+        render_pdf(page("<p><img src='/static/img/missing-logo.png'></p>"))
+
+
+def test_network_resources_are_refused():
+    with pytest.raises(PdfRenderError):
+        render_pdf(page("<p><img src='https://example.org/logo.png'></p>"))
