@@ -1,1 +1,95 @@
-from django.db import models  # noqa: F401
+"""Report options per unit, kind, year and round, and the immutable published versions."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    RESULTS = "results", _("Results of the measures")
+    PLAN = "plan", _("Measures plan")
+    ANALYSIS = "analysis", _("Analysis of the ITA results")
+    OIT = "oit", _("OIT item progress")
+    MEMO = "memo", _("Cover memo")
+
+
+# Kinds reported per round; the others are per fiscal year (round stored as "").
+KINDS_WITH_ROUND = {Kind.RESULTS, Kind.OIT, Kind.MEMO}
+
+
+class ReportSettings(models.Model):
+    """What an administrator chose for one report before publishing: options, intro, signatory, memo."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="report_settings")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    round = models.CharField(_("round"), max_length=2, blank=True)
+    thai_digits = models.BooleanField(_("Thai digits"), default=True)
+    abbreviated_dates = models.BooleanField(_("abbreviated dates"), default=False)
+    landscape = models.BooleanField(_("A4 landscape"), default=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_position = models.CharField(_("signatory position"), max_length=300, blank=True)
+    # บันทึกข้อความ (memo) fields
+    memo_office = models.CharField(_("office (ส่วนราชการ)"), max_length=300, blank=True)
+    memo_reference = models.CharField(_("reference number (ที่)"), max_length=100, blank=True)
+    memo_date = models.DateField(_("memo date"), null=True, blank=True)
+    memo_subject = models.CharField(_("subject (เรื่อง)"), max_length=300, blank=True)
+    memo_to = models.CharField(_("to (เรียน)"), max_length=300, blank=True)
+    memo_body = models.TextField(_("memo body"), blank=True)
+    # [{"heading": "ความเห็นของหัวหน้าสำนักปลัด", "name": "…", "position": "…"}, …]
+    memo_comment_chain = models.JSONField(_("chain of comments"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "fiscal_year", "round"], name="reportsettings_unique")
+        ]
+
+
+def published_upload_to(instance, filename):
+    return (
+        f"published/{instance.unit_id}/{instance.fiscal_year}/{instance.kind}-{instance.round or 'year'}"
+        f"-v{instance.version}/{filename}"
+    )
+
+
+class PublishedReport(models.Model):
+    """A frozen version: its HTML, PDF and JSON never change after publishing."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="published_reports")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    round = models.CharField(_("round"), max_length=2, blank=True)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=500)
+    html = models.FileField(upload_to=published_upload_to, max_length=300)
+    pdf = models.FileField(upload_to=published_upload_to, max_length=300, blank=True)
+    json = models.FileField(upload_to=published_upload_to, max_length=300)
+    checksum = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["unit", "-fiscal_year", "kind", "round", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "fiscal_year", "round", "version"], name="publishedreport_unique_version"
+            )
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "kind", "round"])]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("public:version", args=[self.unit.slug, self.pk])
