@@ -418,29 +418,48 @@ class Generator:
 
 
 def write_published_reports(model, units, plan_years, generator: Generator) -> int:
-    """One small stored report row per unit and round that published (no PDF rendering)."""
+    """One published results report per unit and round that published: small stored HTML and JSON files
+    (no PDF rendering), published before the round's due date by most units."""
+    import json
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    names = {f.name for f in model._meta.concrete_fields}
-    rows = []
+    from dashboards.overview_data import PROGRESS_REPORT_KIND
+
+    existing = set(
+        model.objects.filter(unit__in=[u.id for u in units], kind=PROGRESS_REPORT_KIND).values_list(
+            "unit_id", "fiscal_year", "round"
+        )
+    )
+    upload_to = model._meta.get_field("html").upload_to
+    written = 0
     for year in plan_years:
         for code in (Round.H1, Round.FY):
-            due_month = 5 if code == Round.H1 else 11
+            published_on = dt.date(ad_year(year), 4 if code == Round.H1 else 10, 25)
+            if published_on > generator.today:
+                continue
+            rows = []
             for unit in units:
-                if generator.rng.random() > 0.78:
+                if (unit.id, year, code) in existing or generator.rng.random() > 0.8:
                     continue
-                published = timezone.make_aware(dt.datetime(ad_year(year), due_month, 1) - dt.timedelta(days=generator.rng.randint(0, 45)))
-                if published.date() > generator.today:
-                    continue
-                values = {"unit_id": unit.id, "fiscal_year": year, "round": code}
-                optional = {
-                    "kind": "progress",
-                    "version": 1,
-                    "published_at": published,
-                    "html": f"<h1>รายงานผลการดำเนินการ {unit.name} ปีงบประมาณ {year}</h1>",
-                    "data": {"unit": unit.slug, "fiscal_year": year, "round": code},
-                    "title": f"รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ พ.ศ. {year}",
-                }
-                values.update({key: value for key, value in optional.items() if key in names})
-                rows.append(model(**values))
-    return _batched(rows, model, generator.batch_size)
+                title = f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส {unit.name} ปีงบประมาณ พ.ศ. {year}"
+                report = model(
+                    unit_id=unit.id, kind=PROGRESS_REPORT_KIND, fiscal_year=year, round=code, version=1, title=title
+                )
+                html = f"<!doctype html><html lang='th'><meta charset='utf-8'><title>{title}</title><h1>{title}</h1></html>"
+                data = {"format": "ita-portal/report-v1", "unit": unit.slug, "fiscal_year": year, "round": code}
+                report.html.name = default_storage.save(upload_to(report, "report.html"), ContentFile(html.encode()))
+                report.json.name = default_storage.save(
+                    upload_to(report, "report.json"), ContentFile(json.dumps(data, ensure_ascii=False).encode())
+                )
+                rows.append(report)
+            written += _batched(rows, model, generator.batch_size)
+            # published_at is set on insert; give the round's rows their plausible publishing date.
+            when = timezone.make_aware(dt.datetime.combine(published_on, dt.time(10, 0)))
+            model.objects.filter(
+                unit__in=[u.id for u in units], kind=PROGRESS_REPORT_KIND, fiscal_year=year, round=code
+            ).update(published_at=when)
+            generator.log(f"published reports {year} {code}: {len(rows)}")
+    return written

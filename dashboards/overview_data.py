@@ -34,6 +34,9 @@ from dashboards.measure_status import REPORTING_ROUNDS, default_due_date
 from units.models import Unit
 from units.permissions import visible_provinces
 
+# The report of each round's results (reports.models.Kind.RESULTS): "published that round" means this one.
+PROGRESS_REPORT_KIND = "results"
+
 
 class Completeness:
     COMPLETE = "complete"
@@ -168,18 +171,14 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     published = []
     report_model = published_report_model()
     if report_model is not None:
-        field_names = {f.name for f in report_model._meta.get_fields()}
-        if {"unit", "fiscal_year", "round"} <= field_names:
-            counted = dict(
-                report_model.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year)
-                .order_by()
-                .values_list("round")
-                .annotate(n=Count("unit", distinct=True))
-            )
-            published = [
-                {"round": code, "units": counted.get(code, 0), "share": _share(counted.get(code, 0), summary["units"])}
-                for code in REPORTING_ROUNDS
-            ]
+        reports = report_model.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year, round__in=REPORTING_ROUNDS)
+        if "kind" in {f.name for f in report_model._meta.get_fields()}:
+            reports = reports.filter(kind=PROGRESS_REPORT_KIND)
+        counted = dict(reports.order_by().values_list("round").annotate(n=Count("unit", distinct=True)))
+        published = [
+            {"round": code, "units": counted.get(code, 0), "share": _share(counted.get(code, 0), summary["units"])}
+            for code in REPORTING_ROUNDS
+        ]
     return {
         **summary,
         "late_share": _share(summary["late"], summary["units"]),

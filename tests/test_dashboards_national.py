@@ -33,7 +33,8 @@ def test_compute_totals_weights_and_levels(db):
 
 
 @pytest.mark.django_db
-def test_generate_small_country():
+def test_generate_small_country(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command("generate_national_data", units=60, years=3, seed=7, batch_size=50, stdout=open("/dev/null", "w"))
     units = Unit.objects.filter(slug__startswith="n-")
     assert units.count() == 60
@@ -52,9 +53,17 @@ def test_generate_small_country():
     assert Measure.objects.filter(plan__unit__in=units, steps__isnull=True).count() == 0
     assert set(ProgressEntry.objects.values_list("round", flat=True)) <= {"H1", "FY"}
     assert UnitYearProgress.objects.count() == Plan.objects.filter(unit__in=units, measures__isnull=False).distinct().count()
+    from reports.models import PublishedReport
+
+    published = PublishedReport.objects.filter(unit__in=units)
+    assert 0 < published.count() <= 60 * 4
+    report = published.first()
+    assert report.round in ("H1", "FY") and report.kind == "results"
+    assert report.html.read().decode().startswith("<!doctype html>")
     # Same seed, nothing new: the command adds only what is missing.
     call_command("generate_national_data", units=60, years=3, seed=7, batch_size=50, stdout=open("/dev/null", "w"))
     assert Unit.objects.filter(slug__startswith="n-").count() == 60 and Assessment.objects.count() == 180
+    assert PublishedReport.objects.count() == published.count()
 
 
 def test_bad_arguments(db):

@@ -144,3 +144,22 @@ def test_constant_queries(login, root, two_provinces, extra_units, django_assert
     client = login(root)
     with django_assert_max_num_queries(14):
         assert client.get(URL + "?year=2568").status_code == 200
+
+
+def test_share_of_units_that_published_each_round(login, root, two_provinces):
+    from reports.models import PublishedReport
+
+    unit_a, unit_b = two_provinces
+    for unit, code, version in [(unit_a, "H1", 1), (unit_a, "H1", 2), (unit_a, "FY", 1), (unit_b, "H1", 1)]:
+        PublishedReport.objects.create(
+            unit=unit, kind="results", fiscal_year=2568, round=code, version=version, title="รายงาน",
+            html="published/x.html", json="published/x.json",
+        )  # fmt: skip
+    PublishedReport.objects.create(
+        unit=unit_b, kind="plan", fiscal_year=2568, round="", version=1, title="แผน", html="p.html", json="p.json"
+    )
+    summary = login(root).get(URL + "?year=2568").context["summary"]
+    shares = {row["round"]: (row["units"], float(row["share"])) for row in summary["published"]}
+    assert shares == {"H1": (2, 100.0), "FY": (1, 50.0)}  # two versions of one report count once
+    summary = login(root).get(URL + "?year=2568&province=บุรีรัมย์").context["summary"]
+    assert {row["round"]: row["units"] for row in summary["published"]} == {"H1": 1, "FY": 0}
