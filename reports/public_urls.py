@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from reports import views
+
+# Mounted at /<unit-slug>/: stable addresses a unit pastes into the ITA system for its OIT items.
 app_name = "public"
-urlpatterns = []
+urlpatterns = [
+    path("", views.public_unit, name="unit"),
+    path("reports/<int:pk>/", views.public_version, name="version"),
+    path("reports/<int:pk>.pdf", views.public_version, {"fmt": "pdf"}, name="version_pdf"),
+    path("reports/<int:pk>.json", views.public_version, {"fmt": "json"}, name="version_json"),
+    path("<int:year>/open-data.json", views.open_data, name="open_data"),
+    path("<int:year>/<slug:kind>/", views.public_latest, name="latest"),
+    path("<int:year>/<slug:kind>/latest.pdf", views.public_latest, {"fmt": "pdf"}, name="latest_pdf"),
+    path("<int:year>/<slug:kind>/<slug:round_code>/", views.public_latest, name="latest"),
+    path("<int:year>/<slug:kind>/<slug:round_code>/latest.pdf", views.public_latest, {"fmt": "pdf"}, name="latest_pdf"),
+]

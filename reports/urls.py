@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns = []
+# Year-only kinds (plan, analysis) have no round segment; the fixed words come before <round_code>.
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:kind>/<int:year>/settings/", views.edit_settings, name="settings"),
+    path("<slug:kind>/<int:year>/publish/", views.publish, name="publish"),
+    path("<slug:kind>/<int:year>/report.pdf", views.preview, {"fmt": "pdf"}, name="preview_pdf"),
+    path("<slug:kind>/<int:year>/report.docx", views.preview, {"fmt": "docx"}, name="preview_docx"),
+    path("<slug:kind>/<int:year>/", views.preview, name="preview"),
+    path("<slug:kind>/<int:year>/<slug:round_code>/settings/", views.edit_settings, name="settings"),
+    path("<slug:kind>/<int:year>/<slug:round_code>/publish/", views.publish, name="publish"),
+    path("<slug:kind>/<int:year>/<slug:round_code>/report.pdf", views.preview, {"fmt": "pdf"}, name="preview_pdf"),
+    path("<slug:kind>/<int:year>/<slug:round_code>/report.docx", views.preview, {"fmt": "docx"}, name="preview_docx"),
+    path("<slug:kind>/<int:year>/<slug:round_code>/", views.preview, name="preview"),
+]

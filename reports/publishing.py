@@ -1,0 +1,112 @@
+"""Publishing: the completeness check, then HTML, PDF and JSON frozen as an immutable version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from measures.models import Measure, Plan, ProgressEntry
+from reports import data, render
+from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport
+
+
+@dataclass
+class Check:
+    blockers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.blockers
+
+
+def check_completeness(unit, kind: str, fiscal_year: int, round_code: str = "") -> Check:
+    """Blockers stop publishing; warnings are shown. Every measure needs owners and a period, and for
+    a round's results an approved entry with a status and a result."""
+    check = Check()
+    plan = Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    if kind == Kind.ANALYSIS:
+        if not unit.assessments.filter(fiscal_year=fiscal_year).exists():
+            check.blockers.append(_("There is no ITA result for fiscal year %(year)s.") % {"year": fiscal_year})
+        return check
+    if plan is None:
+        check.blockers.append(_("There is no plan for fiscal year %(year)s.") % {"year": fiscal_year})
+        return check
+    if kind == Kind.OIT:
+        if not plan.oit_progress.exists():
+            check.blockers.append(_("No OIT item progress has been entered."))
+        return check
+    measures = list(
+        Measure.objects.filter(plan=plan).order_by("sort_key", "id").prefetch_related("owners", "entries")
+    )
+    if not measures:
+        check.blockers.append(_("The plan has no measures."))
+    for measure in measures:
+        label = _("Measure %(number)s") % {"number": measure.number}
+        if not measure.owner_text and not measure.owners.all():
+            check.blockers.append(_("%(measure)s has no responsible department.") % {"measure": label})
+        if not measure.period_text and not (measure.start and measure.end):
+            check.blockers.append(_("%(measure)s has no period.") % {"measure": label})
+        if kind in (Kind.RESULTS, Kind.MEMO):
+            entry = next((e for e in measure.entries.all() if e.round == round_code), None)
+            if entry is None:
+                check.blockers.append(_("%(measure)s has no progress entry for this round.") % {"measure": label})
+            elif entry.review_state != ProgressEntry.Review.APPROVED:
+                check.blockers.append(_("%(measure)s: the entry for this round is not approved yet.") % {"measure": label})
+            elif not entry.result.strip():
+                check.blockers.append(_("%(measure)s: the entry for this round has no result.") % {"measure": label})
+            elif not entry.outcome.strip():
+                check.warnings.append(_("%(measure)s: the entry for this round has no outcome.") % {"measure": label})
+    return check
+
+
+def next_version(unit, kind: str, fiscal_year: int, round_code: str) -> int:
+    latest = PublishedReport.objects.filter(
+        unit=unit, kind=kind, fiscal_year=fiscal_year, round=round_code
+    ).aggregate(latest=Max("version"))["latest"]
+    return (latest or 0) + 1
+
+
+def open_data_document(unit, fiscal_year: int) -> dict:
+    """What the public may read as data: the unit-year document with approved entries only."""
+    from interchange.exporter import build_document
+
+    return build_document(unit, years=[fiscal_year], approved_only=True)
+
+
+def publish(unit, kind: str, fiscal_year: int, round_code: str, user) -> PublishedReport:
+    """Render once and freeze. Raises ValueError when the completeness check has blockers."""
+    if kind not in KINDS_WITH_ROUND:
+        round_code = ""
+    check = check_completeness(unit, kind, fiscal_year, round_code)
+    if not check.ok:
+        raise ValueError("; ".join(check.blockers))
+    document = data.build(kind, unit, fiscal_year, round_code)
+    html = render.render_html(document)
+    pdf, pages = render.render_pdf(document)
+    payload = json.dumps(open_data_document(unit, fiscal_year), ensure_ascii=False, indent=2).encode()
+    with transaction.atomic():
+        # Lock the unit's row so two administrators publishing at once get versions 1 and 2.
+        type(unit).objects.select_for_update().get(pk=unit.pk)
+        report = PublishedReport(
+            unit=unit,
+            kind=kind,
+            fiscal_year=fiscal_year,
+            round=round_code,
+            version=next_version(unit, kind, fiscal_year, round_code),
+            title=document.title[:500],
+            checksum=hashlib.sha256(pdf).hexdigest(),
+            pages=pages,
+            published_by=user,
+        )
+        report.html.save("report.html", ContentFile(html.encode()), save=False)
+        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
+        report.json.save("data.json", ContentFile(payload), save=False)
+        report.save()
+    return report

@@ -1,0 +1,227 @@
+"""Staff pages (preview, options, publish) and public pages (published versions only)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from measures.models import Round
+from reports import data, publishing, render as documents
+from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
+from units.models import Unit
+from units.permissions import ADMIN, READ, unit_view
+
+
+def _round_for(kind: str, round_code: str) -> str:
+    if kind not in Kind.values:
+        raise Http404
+    if kind in KINDS_WITH_ROUND:
+        if round_code not in Round.values:
+            raise Http404
+        return round_code
+    return ""
+
+
+def _years(unit: Unit) -> list[int]:
+    years = set(unit.plans.values_list("fiscal_year", flat=True))
+    years |= set(unit.assessments.values_list("fiscal_year", flat=True))
+    return sorted(years, reverse=True)
+
+
+@unit_view(READ)
+def index(request, access):
+    unit = access.unit
+    published = PublishedReport.objects.filter(unit=unit).order_by("-fiscal_year", "kind", "round", "-version")
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "unit": unit,
+            "access": access,
+            "years": _years(unit),
+            "kinds": Kind.choices,
+            "kinds_with_round": [k.value for k in KINDS_WITH_ROUND],
+            "rounds": [Round.H1, Round.FY],
+            "published": published,
+        },
+    )
+
+
+@unit_view(READ)
+def preview(request, access, kind, year, round_code="", fmt="html"):
+    round_code = _round_for(kind, round_code)
+    document = data.build(kind, access.unit, year, round_code)
+    if fmt == "pdf":
+        pdf, _pages = documents.render_pdf(document)
+        return HttpResponse(pdf, content_type="application/pdf")
+    if fmt == "docx":
+        if kind not in documents.DOCX_KINDS:
+            raise Http404
+        response = HttpResponse(
+            documents.render_docx(document),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}-{kind}-{year}.docx"'
+        return response
+    return HttpResponse(documents.render_html(document))
+
+
+class ReportSettingsForm(forms.ModelForm):
+    columns = forms.MultipleChoiceField(
+        label=gettext_lazy("columns"),
+        choices=list(data.RESULT_COLUMNS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("For the results report; none chosen means the default columns."),
+    )
+    memo_comment_chain = forms.CharField(
+        label=gettext_lazy("chain of comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One line per person: heading | name | position"),
+    )
+
+    class Meta:
+        model = ReportSettings
+        fields = [
+            "thai_digits", "abbreviated_dates", "landscape", "columns", "introduction",
+            "signatory_name", "signatory_position", "memo_office", "memo_reference", "memo_date",
+            "memo_subject", "memo_to", "memo_body", "memo_comment_chain",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from ita_portal.forms import BEDateField
+
+        super().__init__(*args, **kwargs)
+        self.fields["memo_date"] = BEDateField(label=self.fields["memo_date"].label, required=False)
+        chain = self.instance.memo_comment_chain or []
+        self.initial["memo_comment_chain"] = "\n".join(
+            " | ".join([step.get("heading", ""), step.get("name", ""), step.get("position", "")]) for step in chain
+        )
+
+    def clean_memo_comment_chain(self):
+        chain = []
+        for number, line in enumerate(self.cleaned_data["memo_comment_chain"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not parts[0]:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write heading | name | position.") % {"line": number}
+                )
+            chain.append({"heading": parts[0], "name": parts[1], "position": parts[2]})
+        return chain
+
+
+@unit_view(ADMIN)
+@require_http_methods(["GET", "POST"])
+def edit_settings(request, access, kind, year, round_code=""):
+    round_code = _round_for(kind, round_code)
+    instance = data.settings_for(access.unit, kind, year, round_code)
+    if not instance.introduction and kind == Kind.RESULTS:
+        instance.introduction = data.default_results_introduction(access.unit, year, data.options_from(instance))
+    form = ReportSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The report settings were saved."))
+        return redirect("reports:publish", *(_report_args(access.unit, kind, year, round_code)))
+    return render(
+        request,
+        "reports/settings.html",
+        {"unit": access.unit, "form": form, "kind": kind, "kind_label": Kind(kind).label, "year": year, "round": round_code},
+    )
+
+
+def _report_args(unit, kind, year, round_code):
+    return [unit.slug, kind, year] + ([round_code] if round_code else [])
+
+
+@unit_view(ADMIN)
+@require_http_methods(["GET", "POST"])
+def publish(request, access, kind, year, round_code=""):
+    round_code = _round_for(kind, round_code)
+    unit = access.unit
+    check = publishing.check_completeness(unit, kind, year, round_code)
+    if request.method == "POST":
+        if check.ok:
+            report = publishing.publish(unit, kind, year, round_code, request.user)
+            messages.success(request, _("Published as version %(version)s.") % {"version": report.version})
+            return redirect("reports:index", unit.slug)
+        messages.error(request, _("The report cannot be published yet: fix the problems below."))
+    versions = PublishedReport.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code)
+    return render(
+        request,
+        "reports/publish.html",
+        {
+            "unit": unit,
+            "check": check,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "year": year,
+            "round": round_code,
+            "args": _report_args(unit, kind, year, round_code)[1:],
+            "versions": versions.order_by("-version"),
+        },
+    )
+
+
+# --- public pages: published versions only, no login ------------------------------------------------
+
+
+def public_unit(request, slug):
+    unit = get_object_or_404(Unit, slug=slug, is_active=True)
+    published = list(unit.published_reports.order_by("-fiscal_year", "kind", "round", "-version"))
+    return render(request, "reports/public_unit.html", {"unit": unit, "published": published})
+
+
+def _serve(report: PublishedReport, fmt: str):
+    field = {"html": report.html, "pdf": report.pdf, "json": report.json}[fmt]
+    if not field:
+        raise Http404
+    content_type = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json"}[fmt]
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    if fmt == "pdf":
+        response["Content-Disposition"] = (
+            f'inline; filename="{report.unit.slug}-{report.kind}-{report.fiscal_year}'
+            f'{"-" + report.round if report.round else ""}-v{report.version}.pdf"'
+        )
+    return response
+
+
+def public_version(request, slug, pk, fmt="html"):
+    report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug)
+    return _serve(report, fmt)
+
+
+def public_latest(request, slug, year, kind, round_code="", fmt="html"):
+    round_code = _round_for(kind, round_code)
+    report = (
+        PublishedReport.objects.select_related("unit")
+        .filter(unit__slug=slug, fiscal_year=year, kind=kind, round=round_code)
+        .order_by("-version")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return _serve(report, fmt)
+
+
+def open_data(request, slug, year):
+    """The unit-year document as frozen in the latest published version of that year."""
+    report = (
+        PublishedReport.objects.filter(unit__slug=slug, fiscal_year=year)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    with report.json.open("rb") as handle:
+        document = json.loads(handle.read())
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
