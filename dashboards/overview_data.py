@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -34,6 +35,7 @@ from dashboards.measure_status import REPORTING_ROUNDS, default_due_date
 from units.models import Unit
 from units.permissions import visible_provinces
 
+NATIONAL_CACHE_SECONDS = 15 * 60
 # The report of each round's results (reports.models.Kind.RESULTS): "published that round" means this one.
 PROGRESS_REPORT_KIND = "results"
 
@@ -158,16 +160,14 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
         .annotate(n=Count("id"), floor=Avg("total"))
         .order_by("-floor")
     )
-    # A year's scores are scores on that year's framework's indicators.
-    scores = IndicatorScore.objects.filter(indicator__framework__fiscal_year=fiscal_year)
-    if not every_unit:
-        scores = scores.filter(assessment__unit__in=unit_ids)
-    indicator_means = list(
-        scores.order_by()
-        .values("indicator__number", "indicator__name")
-        .annotate(mean=Avg("score"), n=Count("id"))
-        .order_by("indicator__number")
-    )
+    if every_unit:
+        indicator_means = national_indicator_means(fiscal_year)
+    else:
+        indicator_means = _indicator_means(
+            IndicatorScore.objects.filter(
+                indicator__framework__fiscal_year=fiscal_year, assessment__unit__in=unit_ids
+            )
+        )
     published = []
     report_model = published_report_model()
     if report_model is not None:
@@ -186,6 +186,32 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
         "indicator_means": indicator_means,
         "published": published,
     }
+
+
+def _indicator_means(scores) -> list[dict]:
+    return list(
+        scores.order_by()
+        .values("indicator__number", "indicator__name")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .order_by("indicator__number")
+    )
+
+
+def national_indicator_means(fiscal_year: int) -> list[dict]:
+    """Mean score per indicator over every unit of the country (about 80,000 scores a year).
+
+    Cached under a key that changes whenever an assessment of the year is added, removed or rescored
+    (assessments.services saves the assessment, bumping updated_at, whenever its scores change), so the
+    figures are never stale; the key itself costs one small aggregate.
+    """
+    # A year's scores are scores on that year's framework's indicators.
+    stamp = Assessment.objects.filter(fiscal_year=fiscal_year).aggregate(n=Count("id"), last=Max("updated_at"))
+    key = f"dashboards:indicator-means:{fiscal_year}:{stamp['n']}:{stamp['last'].isoformat() if stamp['last'] else '-'}"
+    means = cache.get(key)
+    if means is None:
+        means = _indicator_means(IndicatorScore.objects.filter(indicator__framework__fiscal_year=fiscal_year))
+        cache.set(key, means, NATIONAL_CACHE_SECONDS)
+    return means
 
 
 def _share(part: int, whole: int) -> Decimal:

@@ -163,3 +163,14 @@ def test_share_of_units_that_published_each_round(login, root, two_provinces):
     assert shares == {"H1": (2, 100.0), "FY": (1, 50.0)}  # two versions of one report count once
     summary = login(root).get(URL + "?year=2568&province=บุรีรัมย์").context["summary"]
     assert {row["round"]: row["units"] for row in summary["published"]} == {"H1": 1, "FY": 0}
+
+
+def test_national_indicator_means_follow_rescoring(login, root, two_provinces):
+    client = login(root)
+    means = {r["indicator__number"]: float(r["mean"]) for r in client.get(URL).context["summary"]["indicator_means"]}
+    assert means[1] == pytest.approx(96)
+    assessment = Assessment.objects.get(unit__slug="unit-b")
+    assessment.scores.filter(indicator__number=1).update(score=57)
+    assessment.save()  # as assessments.services.recompute does after a score changes
+    means = {r["indicator__number"]: float(r["mean"]) for r in client.get(URL).context["summary"]["indicator_means"]}
+    assert means[1] == pytest.approx((95 + 57) / 2)
