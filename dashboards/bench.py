@@ -25,7 +25,9 @@ from units.models import Membership, ProvinceGrant, Unit
 
 # Namespaces of staff pages under /u/<slug>/ and of public pages under /<slug>/.
 STAFF_NAMESPACES = ("units", "dashboards", "assessments", "measures", "reports", "interchange")
-SKIP_NAMES = re.compile(r"(delete|remove|logout|password|login|approve|return|submit|publish|upload|import|revert|move|reorder)")
+SKIP_NAMES = re.compile(r"(delete|remove|logout|password|login|approve|return|submit|upload|import|revert|move|reorder)")
+# Generated files (PDF, DOCX, XLSX…): measured with fewer repeats and listed apart from pages.
+DOWNLOADS = re.compile(r"\.(pdf|docx|xlsx|csv|zip)$")
 # Pages the brief expects; reported as skipped when their URL name does not exist yet.
 EXPECTED = (
     "home", "units:detail", "dashboards:unit", "overview:index", "assessments:list", "assessments:detail",
@@ -40,6 +42,7 @@ class Page:
     url: str
     user: object  # None: anonymous
     role: str
+    is_download: bool = False
 
 
 @dataclass
@@ -111,55 +114,76 @@ def argument_values(unit: Unit) -> dict:
         values.update(entry_id=entry.id, entry=entry.id, round=entry.round)
     if assessment:
         values.update(assessment_id=assessment.id, assessment_year=assessment.fiscal_year)
-    try:
-        from dashboards.overview_data import published_report_model
+    from dashboards.overview_data import PROGRESS_REPORT_KIND, published_report_model
 
-        model = published_report_model()
-        report = model.objects.filter(unit=unit).order_by("-id").first() if model else None
-        if report:
-            values.update(report_id=report.id, version=getattr(report, "version", 1), kind=getattr(report, "kind", ""))
-    except Exception:  # noqa: BLE001 - another app's model shape: skip report pages rather than fail
-        pass
+    model = published_report_model()
+    report = (
+        model.objects.filter(unit=unit, kind=PROGRESS_REPORT_KIND).order_by("-fiscal_year", "-round", "-version").first()
+        if model
+        else None
+    )
+    if report:
+        values.update(report_id=report.id, report_year=report.fiscal_year, report_round=report.round)
     return values
+
+
+def _kwargs_for(namespace: str | None, arg_names: list[str], values: dict) -> dict | None:
+    """Fill one pattern's arguments; None when a value is missing."""
+    with_round = "round_code" in arg_names
+    by_namespace = {
+        "measures": {"pk": values.get("measure_id"), "id": values.get("measure_id")},
+        "assessments": {"pk": values.get("assessment_id"), "id": values.get("assessment_id")},
+        # Public report pages show published versions: the year and round of the unit's latest one.
+        "public": {
+            "pk": values.get("report_id"),
+            "year": values.get("report_year"),
+            "kind": "results" if with_round else "plan",
+            "round_code": values.get("report_round"),
+        },
+        "reports": {"kind": "results" if with_round else "plan", "round_code": values.get("report_round") or "H1"},
+    }.get(namespace or "", {})
+    kwargs = {}
+    for arg in arg_names:
+        value = by_namespace.get(arg, values.get(arg))
+        if value is None:
+            return None
+        kwargs[arg] = value
+    return kwargs
 
 
 def pages_for(unit: Unit, users: dict, notes: list[str]) -> list[Page]:
     values = argument_values(unit)
     pages = []
-    seen = set()
+    seen_names: set[str] = set()
     for name, namespace, route, arg_names in url_patterns():
-        if name.startswith("admin:") or name in seen or SKIP_NAMES.search(name) or name == "healthz":
+        if name.startswith("admin:") or SKIP_NAMES.search(name) or name == "healthz":
             continue
         if namespace is None and name != "home":
             continue
-        ids_by_namespace = {"measures": {"pk": values.get("measure_id"), "id": values.get("measure_id")}}
-        kwargs = {}
-        for arg in arg_names:
-            value = values.get(arg, ids_by_namespace.get(namespace or "", {}).get(arg))
-            if value is None:
-                break
-            kwargs[arg] = value
-        else:
-            try:
-                url = reverse(name, kwargs=kwargs)
-            except Exception as error:  # noqa: BLE001 - report and go on
-                notes.append(f"skipped {name}: {error}")
-                continue
-            seen.add(name)
-            if route.startswith("u/"):
-                role = "executive" if namespace == "dashboards" else "admin"
-            elif name == "overview:index":
-                pages.append(Page("overview:index (province)", url, users["province"], "province"))
-                role = "superuser"
-            elif name == "home":
-                role = "admin"
-            else:
-                role = "public"
-            pages.append(Page(name, url, users.get(role), role))
+        # A name used by several patterns (with and without a round) is measured once per pattern.
+        label = name if name not in seen_names else f"{name} [{'/'.join(a for a in arg_names if a != 'slug')}]"
+        kwargs = _kwargs_for(namespace, arg_names, values)
+        if kwargs is None:
+            notes.append(f"skipped {label}: no value for its URL arguments {arg_names}")
             continue
-        notes.append(f"skipped {name}: no value for its URL arguments {arg_names}")
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except Exception as error:  # noqa: BLE001 - report and go on
+            notes.append(f"skipped {label}: {error}")
+            continue
+        seen_names.add(name)
+        if route.startswith("u/"):
+            role = "executive" if namespace == "dashboards" else "admin"
+        elif name == "overview:index":
+            pages.append(Page("overview:index (province)", url, users["province"], "province"))
+            role = "superuser"
+        elif name == "home":
+            role = "admin"
+        else:
+            role = "public"
+        pages.append(Page(label, url, users.get(role), role, is_download=bool(DOWNLOADS.search(route))))
     for name in EXPECTED:
-        if name not in seen:
+        if name not in seen_names:
             notes.append(f"skipped {name}: URL name does not exist (NoReverseMatch)")
     return pages
 

@@ -429,27 +429,29 @@ def write_published_reports(model, units, plan_years, generator: Generator) -> i
     from dashboards.overview_data import PROGRESS_REPORT_KIND
 
     existing = set(
-        model.objects.filter(unit__in=[u.id for u in units], kind=PROGRESS_REPORT_KIND).values_list(
-            "unit_id", "fiscal_year", "round"
-        )
+        model.objects.filter(unit__in=[u.id for u in units]).values_list("unit_id", "kind", "fiscal_year", "round")
     )
     upload_to = model._meta.get_field("html").upload_to
     written = 0
+    # The plan is published early in the year (no round); the results report after each round.
+    published = (
+        ("plan", "", lambda year: dt.date(ad_year(year) - 1, 11, 15), "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
+        (PROGRESS_REPORT_KIND, Round.H1, lambda year: dt.date(ad_year(year), 4, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+        (PROGRESS_REPORT_KIND, Round.FY, lambda year: dt.date(ad_year(year), 10, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+    )
     for year in plan_years:
-        for code in (Round.H1, Round.FY):
-            published_on = dt.date(ad_year(year), 4 if code == Round.H1 else 10, 25)
+        for kind, code, published_date, heading in published:
+            published_on = published_date(year)
             if published_on > generator.today:
                 continue
             rows = []
             for unit in units:
-                if (unit.id, year, code) in existing or generator.rng.random() > 0.8:
+                if (unit.id, kind, year, code) in existing or generator.rng.random() > 0.8:
                     continue
-                title = f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส {unit.name} ปีงบประมาณ พ.ศ. {year}"
-                report = model(
-                    unit_id=unit.id, kind=PROGRESS_REPORT_KIND, fiscal_year=year, round=code, version=1, title=title
-                )
+                title = f"{heading} {unit.name} ปีงบประมาณ พ.ศ. {year}"
+                report = model(unit_id=unit.id, kind=kind, fiscal_year=year, round=code, version=1, title=title)
                 html = f"<!doctype html><html lang='th'><meta charset='utf-8'><title>{title}</title><h1>{title}</h1></html>"
-                data = {"format": "ita-portal/report-v1", "unit": unit.slug, "fiscal_year": year, "round": code}
+                data = {"format": "ita-portal/report-v1", "unit": unit.slug, "kind": kind, "fiscal_year": year, "round": code}
                 report.html.name = default_storage.save(upload_to(report, "report.html"), ContentFile(html.encode()))
                 report.json.name = default_storage.save(
                     upload_to(report, "report.json"), ContentFile(json.dumps(data, ensure_ascii=False).encode())
@@ -458,8 +460,8 @@ def write_published_reports(model, units, plan_years, generator: Generator) -> i
             written += _batched(rows, model, generator.batch_size)
             # published_at is set on insert; give the round's rows their plausible publishing date.
             when = timezone.make_aware(dt.datetime.combine(published_on, dt.time(10, 0)))
-            model.objects.filter(
-                unit__in=[u.id for u in units], kind=PROGRESS_REPORT_KIND, fiscal_year=year, round=code
-            ).update(published_at=when)
-            generator.log(f"published reports {year} {code}: {len(rows)}")
+            model.objects.filter(unit__in=[u.id for u in units], kind=kind, fiscal_year=year, round=code).update(
+                published_at=when
+            )
+            generator.log(f"published reports {year} {kind} {code or '-'}: {len(rows)}")
     return written
