@@ -50,7 +50,8 @@ def render_docx(doc: Document) -> bytes:
     fonts = style.element.rPr.rFonts
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), "TH Sarabun New")
-    style.element.rPr.get_or_add_szCs().set(qn("w:val"), "28")
+    size_cs = style.element.rPr.makeelement(qn("w:szCs"), {qn("w:val"): "28"})
+    style.element.rPr.append(size_cs)
 
     for line in doc.title_lines:
         if line:
