@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measures.models import Round
-from reports import data, publishing, render as documents
+from reports import data, publishing
+from reports import render as documents
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
 from units.models import Unit
 from units.permissions import ADMIN, READ, unit_view
