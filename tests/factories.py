@@ -24,6 +24,9 @@ def framework(year: int) -> Framework:
     """The year's framework: from the shipped data migration when present, else built here."""
     fw, created = Framework.objects.get_or_create(fiscal_year=year)
     if fw.tools.exists():
+        if not fw.oit_items.exists():  # 2568's OIT list is left for administrators to complete
+            sub = fw.sub_indicators.order_by("order").first()
+            OitItem.objects.create(framework=fw, sub_indicator=sub, code="O1", title="โครงสร้าง", order=1)
         return fw
     tools = {}
     for order, (code, weight) in enumerate((("IIT", 30), ("EIT", 30), ("OIT", 40))):
