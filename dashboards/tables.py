@@ -1,8 +1,6 @@
 """The overview table (django-tables2): sortable columns, exported as CSV and XLSX with the same rows."""
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.thai import DIGITS_ARABIC, format_decimal
@@ -18,18 +16,34 @@ KIND_ABBREVIATIONS = {
 }
 
 
+def annotate_kind(units):
+    """Each unit's kind abbreviation, computed by the database for the table."""
+    from django.db.models import Case, CharField, Value, When
+
+    return units.annotate(
+        kind_abbreviation=Case(
+            *[When(kind=kind, then=Value(abbreviation)) for kind, abbreviation in KIND_ABBREVIATIONS.items()],
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
 class OverviewTable(tables.Table):
-    name = tables.Column(verbose_name=_("Unit"), order_by=("name", "pk"))
-    kind = tables.Column(verbose_name=_("Kind"))
+    name = tables.Column(
+        verbose_name=_("Unit"), order_by=("name", "pk"), linkify=("dashboards:unit", [tables.A("slug")])
+    )
+    # Abbreviation annotated by the query (annotate_kind): no per-cell Python call.
+    kind = tables.Column(verbose_name=_("Kind"), accessor="kind_abbreviation", order_by=("kind",))
     district = tables.Column(verbose_name=_("District"))
     province = tables.Column(verbose_name=_("Province"))
-    total = tables.Column(verbose_name=_("Total score"), attrs={"td": {"class": "text-end"}})
+    total = tables.Column(verbose_name=_("Total score"))
     level = tables.Column(verbose_name=_("Level"))
     passes = tables.BooleanColumn(verbose_name=_("Passed"), null=True)
-    measure_count = tables.Column(verbose_name=_("Measures"), attrs={"td": {"class": "text-end"}})
-    h1_approved = tables.Column(verbose_name=_("6-month approved"), attrs={"td": {"class": "text-end"}})
-    fy_approved = tables.Column(verbose_name=_("12-month approved"), attrs={"td": {"class": "text-end"}})
-    completeness = tables.Column(verbose_name=_("Completeness (%)"), attrs={"td": {"class": "text-end"}})
+    measure_count = tables.Column(verbose_name=_("Measures"))
+    h1_approved = tables.Column(verbose_name=_("6-month approved"))
+    fy_approved = tables.Column(verbose_name=_("12-month approved"))
+    completeness = tables.Column(verbose_name=_("Completeness (%)"))
     is_late = tables.BooleanColumn(verbose_name=_("Late to report"))
 
     class Meta:
@@ -42,21 +56,7 @@ class OverviewTable(tables.Table):
         attrs = {"class": "table table-sm table-striped table-hover align-middle overview-table"}
         order_by = ("province", "district", "name")
         empty_text = _("No unit matches these filters.")
-        template_name = "django_tables2/bootstrap5.html"
-
-    def render_name(self, record, value):
-        return format_html(
-            '<a href="{}" title="{}">{}</a>',
-            reverse("dashboards:unit", args=[record.slug]),
-            value,
-            record.short_name or value,
-        )
-
-    def render_kind(self, value, record):
-        return KIND_ABBREVIATIONS.get(record.kind, value)
-
-    def render_total(self, value):
-        return format_decimal(value, 2, DIGITS_ARABIC)
+        template_name = "dashboards/_overview_table.html"
 
     def value_kind(self, record):
         return record.get_kind_display()

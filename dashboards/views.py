@@ -14,7 +14,7 @@ from dashboards.charts import bar_chart, line_chart, stacked_bars
 from dashboards.filters import OverviewFilter
 from dashboards.links import assessment_url, measure_url, plan_url
 from dashboards.measure_status import STATUS_LABELS
-from dashboards.tables import OverviewTable
+from dashboards.tables import OverviewTable, annotate_kind
 from ita_portal.thai import DIGITS_ARABIC, fiscal_year_of, format_decimal
 from measures.models import Plan
 from units.permissions import READ, unit_view
@@ -162,7 +162,7 @@ def overview(request):
         filtered = rows
     else:
         filtered = filterset.qs if filterset.is_valid() else rows.none()
-    table = OverviewTable(filtered)
+    table = OverviewTable(annotate_kind(filtered))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)

@@ -174,3 +174,15 @@ def test_national_indicator_means_follow_rescoring(login, root, two_provinces):
     assessment.save()  # as assessments.services.recompute does after a score changes
     means = {r["indicator__number"]: float(r["mean"]) for r in client.get(URL).context["summary"]["indicator_means"]}
     assert means[1] == pytest.approx((95 + 57) / 2)
+
+
+def test_table_rows_line_up_with_headers(login, root, two_provinces):
+    response = login(root).get(URL + "?year=2568&province=บุรีรัมย์")
+    html = response.content.decode()
+    table = html[html.index("overview-table"):]
+    table = table[: table.index("</table>")]
+    headers = table.count('scope="col"')
+    body = table[table.index("<tbody") :]
+    first_row = body[body.index("<tr") : body.index("</tr>")]
+    assert headers == first_row.count("<td") == len(response.context["table"].columns) == 12
+    assert "97.00" in first_row and 'href="/u/unit-b/dashboard/"' in first_row
