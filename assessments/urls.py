@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assessments import views
 
 app_name = "assessments"
-urlpatterns = []
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_edit, name="new"),
+    path("<int:year>/", views.assessment_detail, name="detail"),
+    path("<int:year>/edit/", views.assessment_edit, name="edit"),
+]

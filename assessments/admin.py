@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    Assessment,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelBand,
+    OitItem,
+    Recommendation,
+    SubIndicator,
+    Tool,
+    ToolTotal,
+)  # fmt: skip
+from assessments.services import recompute
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["number", "name", "tool", "description"]
+
+
+class SubIndicatorInline(admin.TabularInline):
+    model = SubIndicator
+    extra = 0
+
+
+class OitItemInline(admin.TabularInline):
+    model = OitItem
+    extra = 0
+    fields = ["code", "title", "sub_indicator", "order"]
+
+
+class LevelBandInline(admin.TabularInline):
+    model = LevelBand
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "pass_mark", "needs_verification", "oit_items_complete"]
+    list_filter = ["needs_verification", "oit_items_complete"]
+    inlines = [ToolInline, IndicatorInline, LevelBandInline, SubIndicatorInline, OitItemInline]
+    readonly_fields = []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Bands or weights may have changed: stored levels and totals follow at once.
+        for assessment in form.instance.assessments.all():
+            recompute(assessment)
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+
+
+class ToolTotalInline(admin.TabularInline):
+    model = ToolTotal
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "fiscal_year", "total", "level", "passes", "official_total", "official_level"]
+    list_filter = ["fiscal_year", "level", "passes", "unit__province"]
+    search_fields = ["unit__name", "unit__slug"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["iit_total", "eit_total", "oit_total", "total", "level", "passes"]
+    inlines = [IndicatorScoreInline, ToolTotalInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute(form.instance)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "tool", "indicator"]
+    search_fields = ["assessment__unit__name", "text"]
+    verbose_name = _("recommendation")
