@@ -176,6 +176,10 @@ def pages_for(unit: Unit, users: dict, notes: list[str]) -> list[Page]:
             role = "executive" if namespace == "dashboards" else "admin"
         elif name == "overview:index":
             pages.append(Page("overview:index (province)", url, users["province"], "province"))
+            # Filtering and sorting on the stored figures, and the export of all filtered rows.
+            pages.append(Page("overview:index (late, by total)", url + "?completeness=late&sort=-total", users["superuser"], "superuser"))
+            pages.append(Page("overview:index (kind, page 3)", url + "?kind=sao&passes=no&page=3", users["superuser"], "superuser"))
+            pages.append(Page("overview:index (CSV export)", url + "?_export=csv", users["superuser"], "superuser", is_download=True))
             role = "superuser"
         elif name == "home":
             role = "admin"

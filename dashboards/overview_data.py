@@ -163,11 +163,8 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     if every_unit:
         indicator_means = national_indicator_means(fiscal_year)
     else:
-        indicator_means = _indicator_means(
-            IndicatorScore.objects.filter(
-                indicator__framework__fiscal_year=fiscal_year, assessment__unit__in=unit_ids
-            )
-        )
+        year_assessments = Assessment.objects.filter(fiscal_year=fiscal_year, unit__in=unit_ids).values("pk")
+        indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=year_assessments))
     published = []
     report_model = published_report_model()
     if report_model is not None:

@@ -3,7 +3,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import DIGITS_ARABIC, format_decimal
 from units.models import Unit
 
 # Abbreviations Thai officials use for the kinds of unit (the full name stays in exports).
@@ -57,21 +56,3 @@ class OverviewTable(tables.Table):
         order_by = ("province", "district", "name")
         empty_text = _("No unit matches these filters.")
         template_name = "dashboards/_overview_table.html"
-
-    def value_kind(self, record):
-        return record.get_kind_display()
-
-    def value_name(self, value):
-        return value
-
-    def value_total(self, value):
-        return "" if value is None else format_decimal(value, 2, DIGITS_ARABIC, grouping=False)
-
-    def value_passes(self, value):
-        return {True: _("yes"), False: _("no")}.get(value, "")
-
-    def value_is_late(self, value):
-        return _("yes") if value else _("no")
-
-    def value_completeness(self, value):
-        return "" if value is None else value

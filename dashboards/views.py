@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 from django_tables2.paginators import LazyPaginator
 
 from dashboards import overview_data, unit_data
 from dashboards.charts import bar_chart, line_chart, stacked_bars
+from dashboards.exports import export_response
 from dashboards.filters import OverviewFilter
 from dashboards.links import assessment_url, measure_url, plan_url
 from dashboards.measure_status import STATUS_LABELS
@@ -165,9 +165,8 @@ def overview(request):
     table = OverviewTable(annotate_kind(filtered))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
-        RequestConfig(request, paginate=False).configure(table)
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": f"ITA {fiscal_year}"})
-        return exporter.response(f"ita-overview-{fiscal_year}.{export_format}")
+        RequestConfig(request, paginate=False).configure(table)  # the table's ordering, every filtered row
+        return export_response(table, export_format, f"ita-overview-{fiscal_year}")
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": OVERVIEW_PER_PAGE}).configure(table)
     national = overview_data.visible_provinces(request.user) is None
     filtering = filterset.is_bound and (

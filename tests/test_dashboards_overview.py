@@ -186,3 +186,13 @@ def test_table_rows_line_up_with_headers(login, root, two_provinces):
     first_row = body[body.index("<tr") : body.index("</tr>")]
     assert headers == first_row.count("<td") == len(response.context["table"].columns) == 12
     assert "97.00" in first_row and 'href="/u/unit-b/dashboard/"' in first_row
+
+
+def test_export_follows_the_table_order_and_labels(login, root, two_provinces):
+    client = login(root)
+    for sort, first in (("-total", "องค์การบริหารส่วนตำบลบี"), ("total", "องค์การบริหารส่วนตำบลเอ")):
+        rows = list(csv.reader(io.StringIO(client.get(URL + f"?year=2568&sort={sort}&_export=csv").content.decode("utf-8-sig"))))
+        assert rows[1][0] == first
+    header, row = rows[0], rows[1]
+    assert header[:5] == ["หน่วยงาน", "จังหวัด", "อำเภอ", "ประเภท", "คะแนนรวม"]
+    assert row[3] == str(Unit.Kind.SAO.label) and row[6] in ("ใช่", "ไม่ใช่")
