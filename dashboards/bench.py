@@ -132,7 +132,11 @@ def _kwargs_for(namespace: str | None, arg_names: list[str], values: dict) -> di
     with_round = "round_code" in arg_names
     by_namespace = {
         "measures": {"pk": values.get("measure_id"), "id": values.get("measure_id")},
-        "assessments": {"pk": values.get("assessment_id"), "id": values.get("assessment_id")},
+        "assessments": {
+            "pk": values.get("assessment_id"),
+            "id": values.get("assessment_id"),
+            "year": values.get("assessment_year"),
+        },
         # Public report pages show published versions: the year and round of the unit's latest one.
         "public": {
             "pk": values.get("report_id"),

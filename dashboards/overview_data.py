@@ -163,7 +163,11 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     if every_unit:
         indicator_means = national_indicator_means(fiscal_year)
     else:
-        year_assessments = Assessment.objects.filter(fiscal_year=fiscal_year, unit__in=unit_ids).values("pk")
+        # The ids are fetched first: with the literal list PostgreSQL knows how few they are and reads their
+        # scores through the (assessment, indicator) index instead of scanning every year's scores.
+        year_assessments = list(
+            Assessment.objects.filter(fiscal_year=fiscal_year, unit__in=unit_ids).values_list("pk", flat=True)
+        )
         indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=year_assessments))
     published = []
     report_model = published_report_model()
