@@ -90,6 +90,11 @@ class Measure(models.Model):
         self.sort_key = number_sort_key(self.number)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("measures:detail", args=[self.plan.unit.slug, self.pk])
+
 
 def number_sort_key(number: str) -> str:
     """"2.10" → "00002.00010": measure numbers sort as numbers, part by part."""

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from measures import views
 
 app_name = "measures"
-urlpatterns = []
+urlpatterns = [
+    path("", views.plan_list, name="plans"),
+    path("new/", views.plan_create, name="plan_create"),
+    path("<int:year>/", views.plan_detail, name="plan"),
+    path("<int:year>/copy/", views.plan_copy, name="plan_copy"),
+    path("<int:year>/measures/new/", views.measure_edit, name="measure_create"),
+    path("measures/<int:pk>/", views.measure_detail, name="detail"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/<str:round_code>/", views.entry_edit, name="entry"),
+    path("measures/<int:pk>/<str:round_code>/<str:action>/", views.entry_review, name="entry_review"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]
