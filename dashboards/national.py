@@ -15,7 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
+from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
+from assessments.services import rules_for
 from dashboards.progress import refresh_years
 from ita_portal.thai import ad_year, fiscal_year_bounds
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
@@ -98,6 +100,8 @@ class FrameworkInfo:
     tool_of: dict[int, str]  # indicator id → tool code
     weights: dict[str, Decimal]
     bands: list[LevelBand] = field(default_factory=list)  # best first
+    rules: scoring.Rules | None = None
+    number_of: dict[int, int] = field(default_factory=dict)  # indicator id → number
 
 
 def ensure_framework(fiscal_year: int) -> FrameworkInfo:
@@ -123,6 +127,8 @@ def ensure_framework(fiscal_year: int) -> FrameworkInfo:
         tool_of={ind.id: ind.tool.code for ind in indicators},
         weights={code: tool.weight for code, tool in tools.items()},
         bands=sorted(framework.level_bands.all(), key=lambda b: b.lower_bound, reverse=True),
+        rules=rules_for(framework),
+        number_of={ind.id: ind.number for ind in indicators},
     )
 
 
@@ -133,27 +139,16 @@ def _level_scheme(fiscal_year: int):
 
 
 def compute_totals(info: FrameworkInfo, scores: dict[int, Decimal]) -> dict:
-    """Tool means, weighted total, level and pass of one assessment (the rules of assessments/scoring.py)."""
-    by_tool: dict[str, list[Decimal]] = {}
-    for indicator_id, value in scores.items():
-        by_tool.setdefault(info.tool_of[indicator_id], []).append(value)
-    tools = {code: q2(sum(values) / len(values)) for code, values in by_tool.items()}
-    total = q2(sum(tools[code] * info.weights[code] / 100 for code in tools))
-    band = next(
-        (
-            b
-            for b in info.bands
-            if total >= b.lower_bound and (b.min_tool_score is None or min(tools.values()) >= b.min_tool_score)
-        ),
-        None,
-    )
+    """Tool scores, total, level and pass of one assessment, stored as assessments.services.recompute stores
+    them (assessments.scoring, the same rules read from the framework rows), without a query per row."""
+    result = scoring.score(info.rules, {info.number_of[indicator_id]: value for indicator_id, value in scores.items()})
     return {
-        "iit_total": tools.get("IIT"),
-        "eit_total": tools.get("EIT"),
-        "oit_total": tools.get("OIT"),
-        "total": total,
-        "level": band.label if band else "",
-        "passes": band.passes if band else None,
+        "iit_total": scoring.round_score(result.tool_scores.get("IIT")),
+        "eit_total": scoring.round_score(result.tool_scores.get("EIT")),
+        "oit_total": scoring.round_score(result.tool_scores.get("OIT")),
+        "total": scoring.round_score(result.total),
+        "level": result.level or "",
+        "passes": result.passes,
     }
 
 

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from assessments.models import Assessment, IndicatorScore
+from assessments.services import recompute
 from dashboards.models import UnitYearProgress
 from dashboards.national import KIND_SHARES, compute_totals, ensure_framework, kind_counts
 from measures.models import Measure, Plan, ProgressEntry
@@ -46,8 +47,15 @@ def test_generate_small_country(settings, tmp_path):
     info = ensure_framework(one.fiscal_year)
     scores = {s.indicator_id: s.score for s in IndicatorScore.objects.filter(assessment=one)}
     assert len(scores) == 10
-    stored = {k: getattr(one, k) for k in ("total", "level", "passes", "iit_total", "eit_total", "oit_total")}
+    fields = ("total", "level", "passes", "iit_total", "eit_total", "oit_total")
+    stored = {k: getattr(one, k) for k in fields}
     assert stored == compute_totals(info, scores)
+    # The same numbers as the assessments app's own recompute.
+    for assessment in assessments.select_related("framework")[:20]:
+        before = {k: getattr(assessment, k) for k in fields}
+        recompute(assessment)
+        assessment.refresh_from_db()
+        assert {k: getattr(assessment, k) for k in fields} == before
     per_plan = Plan.objects.filter(unit__in=units).annotate(n=Count("measures")).values_list("n", flat=True)
     assert per_plan and min(per_plan) >= 5 and max(per_plan) <= 15
     assert Measure.objects.filter(plan__unit__in=units, steps__isnull=True).count() == 0
