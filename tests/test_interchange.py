@@ -1,0 +1,207 @@
+"""The unit-year format: round trip, refusals with the JSON path, all or nothing, --replace."""
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from interchange.exporter import build_document
+from interchange.importer import import_document, parse
+from interchange.schema import DocumentError
+from units.models import Unit
+
+EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "examples" / "sra-krachom-2568.json"
+EXAMPLE = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def example():
+    return copy.deepcopy(EXAMPLE)
+
+
+def without_added_defaults(source, exported):
+    """The exported document restricted to the source's keys (the exporter may add keys with defaults)."""
+    if isinstance(source, dict):
+        return {key: without_added_defaults(source[key], exported.get(key)) for key in source}
+    if isinstance(source, list):
+        return [without_added_defaults(a, b) for a, b in zip(source, exported, strict=True)]
+    return exported
+
+
+DEFAULTS = ("", [], {})
+
+
+def added_keys_are_defaults(source, exported):
+    if isinstance(source, dict):
+        for key, value in exported.items():
+            if key not in source:
+                assert value in DEFAULTS, key
+            else:
+                added_keys_are_defaults(source[key], value)
+    elif isinstance(source, list):
+        for a, b in zip(source, exported, strict=True):
+            added_keys_are_defaults(a, b)
+
+
+def roundtrip(document):
+    import_document(copy.deepcopy(document), replace=True)
+    exported = json.loads(json.dumps(build_document(Unit.objects.get(slug=document["unit"]["slug"]))), parse_float=Decimal)
+    assert without_added_defaults(document, exported) == document
+    added_keys_are_defaults(document, exported)
+
+
+def test_example_round_trips(db):
+    roundtrip(example())
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "interchange" / "demo").glob("*.json")), ids=lambda p: p.name)
+def test_demo_files_round_trip(db, path):
+    roundtrip(json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal))
+
+
+def counts():
+    models = [m for app in ("units", "assessments", "measures") for m in apps.get_app_config(app).get_models()]
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+def mutate(fn):
+    def build():
+        doc = example()
+        fn(doc)
+        return doc
+
+    return build
+
+
+M0 = "plans[0].measures[0]"
+BAD = {
+    "format": (mutate(lambda d: d.update(format="other")), "format"),
+    "version": (mutate(lambda d: d.update(version=2)), "version"),
+    "version-bool": (mutate(lambda d: d.update(version=True)), "version"),
+    "unknown-top": (mutate(lambda d: d.update(extra=1)), "extra"),
+    "missing-unit": (mutate(lambda d: d.pop("unit")), "unit"),
+    "missing-format": (mutate(lambda d: d.pop("format")), "format"),
+    "unit-not-object": (mutate(lambda d: d.update(unit=[])), "unit"),
+    "bad-slug": (mutate(lambda d: d["unit"].update(slug="Sra Krachom")), "unit.slug"),
+    "short-slug": (mutate(lambda d: d["unit"].update(slug="s")), "unit.slug"),
+    "slug-number": (mutate(lambda d: d["unit"].update(slug=5)), "unit.slug"),
+    "empty-name": (mutate(lambda d: d["unit"].update(name=" ")), "unit.name"),
+    "bad-kind": (mutate(lambda d: d["unit"].update(kind="village")), "unit.kind"),
+    "unit-unknown-key": (mutate(lambda d: d["unit"].update(mayor="x")), "unit.mayor"),
+    "departments-type": (mutate(lambda d: d["unit"].update(departments="สำนักปลัด")), "unit.departments"),
+    "departments-item": (mutate(lambda d: d["unit"]["departments"].append(3)), "unit.departments[5]"),
+    "departments-dup": (mutate(lambda d: d["unit"]["departments"].append("กองคลัง")), "unit.departments"),
+    "assessments-type": (mutate(lambda d: d.update(assessments={})), "assessments"),
+    "year-string": (mutate(lambda d: d["assessments"][0].update(fiscal_year="2568")), "assessments[0].fiscal_year"),
+    "year-ad": (mutate(lambda d: d["assessments"][0].update(fiscal_year=2025)), "assessments[0].fiscal_year"),
+    "year-no-framework": (mutate(lambda d: d["assessments"][0].update(fiscal_year=2555)), "assessments[0].fiscal_year"),
+    "score-over": (mutate(lambda d: d["assessments"][0]["scores"].update({"1": Decimal("100.5")})), "assessments[0].scores.1"),
+    "score-negative": (mutate(lambda d: d["assessments"][0]["scores"].update({"2": -1})), "assessments[0].scores.2"),
+    "score-3-decimals": (mutate(lambda d: d["assessments"][0]["scores"].update({"3": Decimal("85.123")})), "assessments[0].scores.3"),
+    "score-string": (mutate(lambda d: d["assessments"][0]["scores"].update({"4": "85"})), "assessments[0].scores.4"),
+    "score-bool": (mutate(lambda d: d["assessments"][0]["scores"].update({"4": True})), "assessments[0].scores.4"),
+    "score-indicator-missing": (mutate(lambda d: d["assessments"][0]["scores"].update({"11": 80})), "assessments[0].scores.11"),
+    "score-key": (mutate(lambda d: d["assessments"][0]["scores"].update({"x": 80})), "assessments[0].scores.x"),
+    "official-total-over": (mutate(lambda d: d["assessments"][0].update(official_total=101)), "assessments[0].official_total"),
+    "tool-unknown": (mutate(lambda d: d["assessments"][0]["tool_totals"].update(XIT=80)), "assessments[0].tool_totals.XIT"),
+    "assessment-unknown-key": (mutate(lambda d: d["assessments"][0].update(rank=1)), "assessments[0].rank"),
+    "assessment-dup-year": (mutate(lambda d: d["assessments"].append(copy.deepcopy(d["assessments"][0]))), "assessments[1].fiscal_year"),
+    "plans-type": (mutate(lambda d: d.update(plans="x")), "plans"),
+    "plan-missing-measures": (mutate(lambda d: d["plans"][0].pop("measures")), "plans[0].measures"),
+    "plan-unknown-key": (mutate(lambda d: d["plans"][0].update(budget=5)), "plans[0].budget"),
+    "measure-missing-title": (mutate(lambda d: d["plans"][0]["measures"][0].pop("title")), f"{M0}.title"),
+    "measure-title-number": (mutate(lambda d: d["plans"][0]["measures"][0].update(title=1)), f"{M0}.title"),
+    "measure-number-type": (mutate(lambda d: d["plans"][0]["measures"][0].update(number=1)), f"{M0}.number"),
+    "measure-unknown-key": (mutate(lambda d: d["plans"][0]["measures"][0].update(titel="x")), f"{M0}.titel"),
+    "measure-bad-date": (mutate(lambda d: d["plans"][0]["measures"][0].update(start="2024-13-01")), f"{M0}.start"),
+    "measure-be-date": (mutate(lambda d: d["plans"][0]["measures"][0].update(start="1/10/2567")), f"{M0}.start"),
+    "end-before-start": (mutate(lambda d: d["plans"][0]["measures"][0].update(start="2025-10-01")), f"{M0}.end"),
+    "owner-unknown": (mutate(lambda d: d["plans"][0]["measures"][0]["owners"].append("กองทัพ")), f"{M0}.owners[1]"),
+    "indicator-missing": (mutate(lambda d: d["plans"][0]["measures"][0]["indicators"].append("12")), f"{M0}.indicators[1]"),
+    "indicator-int": (mutate(lambda d: d["plans"][0]["measures"][0].update(indicators=[10])), f"{M0}.indicators[0]"),
+    "oit-missing": (mutate(lambda d: d["plans"][0]["measures"][0].update(oit_items=["O99"])), f"{M0}.oit_items[0]"),
+    "steps-type": (mutate(lambda d: d["plans"][0]["measures"][0].update(steps="ทำ")), f"{M0}.steps"),
+    "progress-round": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(round="Y1")), f"{M0}.progress[0].round"),
+    "progress-status": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(status="finished")), f"{M0}.progress[0].status"),
+    "progress-dup-round": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"].append(copy.deepcopy(d["plans"][0]["measures"][0]["progress"][0]))), f"{M0}.progress[1].round"),
+    "percent-over": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(percent=120)), f"{M0}.progress[0].percent"),
+    "percent-float": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(percent=Decimal("50.5"))), f"{M0}.progress[0].percent"),
+    "evidence-url": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(evidence=["javascript:alert(1)"])), f"{M0}.progress[0].evidence[0]"),
+    "reported-on": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(reported_on="yesterday")), f"{M0}.progress[0].reported_on"),
+    "progress-unknown": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(approved=True)), f"{M0}.progress[0].approved"),
+    "oit-item-status": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O1", "status": "cancelled"}])), "plans[0].oit_items[0].status"),
+    "oit-item-code": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O999", "status": "done"}])), "plans[0].oit_items[0].code"),
+    "oit-item-url": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O1", "status": "done", "url": "www.x"}])), "plans[0].oit_items[0].url"),
+    "plan-dup-year": (mutate(lambda d: d["plans"].append({"fiscal_year": 2568, "measures": []})), "plans[1].fiscal_year"),
+}
+
+RAW = {
+    "truncated": (json.dumps({"format": "ita-portal/unit-year"})[:-3].encode(), "JSON"),
+    "not-utf8": ('{"format": "ita-portal/unit-year", "name": "สระ"}'.encode("tis-620"), "UTF-8"),
+    "not-object": (b"[]", "ออบเจกต์"),
+    "deep-junk": (b"[" * 100_000 + b"]" * 100_000, "ลึก"),
+    "empty": (b"", "JSON"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_documents_are_refused_with_their_path_and_change_nothing(db, name):
+    import_document(example(), replace=True)  # an existing unit-year must survive a refused --replace
+    before = counts()
+    build, path = BAD[name]
+    with pytest.raises(DocumentError) as exc:
+        import_document(build(), replace=True)
+    assert exc.value.path == path
+    assert exc.value.thai and exc.value.english
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name", sorted(RAW))
+def test_bad_bytes_are_refused(db, name):
+    data, word = RAW[name]
+    with pytest.raises(DocumentError) as exc:
+        import_document(parse(data))
+    assert word in str(exc.value)
+    assert counts()["units.Unit"] == 0
+
+
+def test_file_over_the_size_limit(db, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    with pytest.raises(DocumentError, match="ใหญ่เกิน"):
+        parse(EXAMPLE_PATH.read_bytes())
+
+
+def test_existing_year_needs_replace(db):
+    import_document(example())
+    changed = example()
+    changed["plans"][0]["measures"][0]["title"] = "ชื่อใหม่"
+    with pytest.raises(DocumentError, match="--replace"):
+        import_document(changed)
+    assert "ชื่อใหม่" not in json.dumps(build_document(Unit.objects.get()), ensure_ascii=False)
+    import_document(changed, replace=True)
+    assert build_document(Unit.objects.get())["plans"][0]["measures"][0]["title"] == "ชื่อใหม่"
+
+
+def test_markup_is_text(db):
+    doc = example()
+    doc["plans"][0]["measures"][0]["title"] = "<script>alert(1)</script><p>ข้อความ</p>"
+    import_document(doc)
+    assert build_document(Unit.objects.get())["plans"][0]["measures"][0]["title"] == "<script>alert(1)</script><p>ข้อความ</p>"
+
+
+def test_commands(db, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    call_command("import_unit_year", str(EXAMPLE_PATH))
+    assert "9 measures" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("import_unit_year", str(EXAMPLE_PATH))  # exists: needs --replace
+    with pytest.raises(CommandError):
+        call_command("import_unit_year", str(bad))
+    out = tmp_path / "out.json"
+    call_command("export_unit_year", unit="sra-krachom", year=2568, output=str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["unit"]["slug"] == "sra-krachom"
