@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from interchange import views
 
 app_name = "interchange"
-urlpatterns = []
+urlpatterns = [
+    path("import/", views.upload, name="upload"),
+    path("export.json", views.download, name="export"),
+]

@@ -205,3 +205,32 @@ def test_commands(db, tmp_path, capsys):
     out = tmp_path / "out.json"
     call_command("export_unit_year", unit="sra-krachom", year=2568, output=str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["unit"]["slug"] == "sra-krachom"
+
+
+def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    doc = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    doc["unit"]["slug"] = "unit-a"
+    doc["plans"][0]["measures"][0]["title"] = "<script>alert(1)</script>"
+    url = reverse("interchange:upload", args=["unit-a"])
+    upload = SimpleUploadedFile("a.json", json.dumps(doc, ensure_ascii=False).encode())
+    assert login(charlie).post(url, {"file": upload}).status_code == 403
+    response = login(alice).post(url, {"file": SimpleUploadedFile("a.json", json.dumps(doc, ensure_ascii=False).encode())})
+    body = response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)" not in body
+    assert not unit_a.plans.exists()  # nothing before confirming
+    assert login(alice).post(url, {"confirm": "1"}).status_code == 302
+    assert unit_a.plans.get().measures.count() == 9
+    export = login(charlie).get(reverse("interchange:export", args=["unit-a"]))
+    assert json.loads(export.content)["plans"][0]["measures"][0]["title"] == "<script>alert(1)</script>"
+
+
+def test_browser_upload_refuses_another_units_file(login, alice, unit_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = login(alice).post(reverse("interchange:upload", args=["unit-a"]), {"file": SimpleUploadedFile("x.json", EXAMPLE_PATH.read_bytes())})
+    assert "unit.slug" in response.content.decode()
+    assert not Unit.objects.filter(slug="sra-krachom").exists()
