@@ -15,7 +15,8 @@ from interchange.importer import import_document, parse
 from interchange.schema import DocumentError
 from units.models import Unit
 
-EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "examples" / "sra-krachom-2568.json"
+# The contract's example (../shared/formats/examples/), shipped as demo data.
+EXAMPLE_PATH = Path(__file__).resolve().parents[1] / "interchange" / "demo" / "sra-krachom-2568.json"
 EXAMPLE = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"), parse_float=Decimal)
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from measures.models import EvidenceFile, Measure, MeasureStep, Plan, ProgressEntry
 from tests import factories
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "formats" / "examples" / "sra-krachom-2568.json"
+# The contract's example (../shared/formats/examples/), shipped as demo data.
+EXAMPLE = Path(__file__).resolve().parents[1] / "interchange" / "demo" / "sra-krachom-2568.json"
 
 
 @pytest.fixture
