@@ -408,7 +408,7 @@ def build_oit(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSet
         done = row.status == OitProgress.ItemStatus.DONE
         group["items"].append(
             {
-                "code": options.digits(row.item.code),
+                "code": row.item.code,  # OIT codes are printed as the NACC writes them (O1)
                 "title": row.item.title,
                 "owners": " ".join(d.name for d in row.owners.all()),
                 "done": done,
