@@ -25,7 +25,10 @@ from units.models import Membership, ProvinceGrant, Unit
 
 # Namespaces of staff pages under /u/<slug>/ and of public pages under /<slug>/.
 STAFF_NAMESPACES = ("units", "dashboards", "assessments", "measures", "reports", "interchange")
-SKIP_NAMES = re.compile(r"(delete|remove|logout|password|login|approve|return|submit|upload|import|revert|move|reorder)")
+SKIP_NAMES = re.compile(
+    r"(delete|remove|logout|password|login|approve|return|submit|upload|import|revert|move|reorder|review"
+    r"|plan_create|plan_copy|evidence)"
+)  # actions answering POST only, or needing rows the generated data has none of (evidence files)
 # Generated files (PDF, DOCX, XLSX…): measured with fewer repeats and listed apart from pages.
 DOWNLOADS = re.compile(r"\.(pdf|docx|xlsx|csv|zip)$")
 # Pages the brief expects; reported as skipped when their URL name does not exist yet.
@@ -131,7 +134,7 @@ def _kwargs_for(namespace: str | None, arg_names: list[str], values: dict) -> di
     """Fill one pattern's arguments; None when a value is missing."""
     with_round = "round_code" in arg_names
     by_namespace = {
-        "measures": {"pk": values.get("measure_id"), "id": values.get("measure_id")},
+        "measures": {"pk": values.get("measure_id"), "id": values.get("measure_id"), "round_code": values.get("round")},
         "assessments": {
             "pk": values.get("assessment_id"),
             "id": values.get("assessment_id"),

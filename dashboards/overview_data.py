@@ -144,7 +144,6 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     `every_unit`: the rows are all units of the country, so per-score figures need not join to the units
     (the national page's heaviest aggregate then reads only the year's scores through their index).
     """
-    unit_ids = units.order_by().values("pk")
     summary = units.order_by().aggregate(
         units=Count("pk"),
         late=Count("pk", filter=Q(is_late=True)),
@@ -152,8 +151,12 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
         assessed=Count("pk", filter=Q(total__isnull=False)),
         passing=Count("pk", filter=Q(passes=True)),
     )
+    # The filtered units' ids are read once; the other aggregates then use them as a literal list, which
+    # PostgreSQL reads through the unit indexes instead of re-joining the filter for every aggregate.
+    # Over every unit of the country there is no unit condition at all.
+    unit_filter = {} if every_unit else {"unit_id__in": list(units.order_by().values_list("pk", flat=True))}
     levels = list(
-        Assessment.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year)
+        Assessment.objects.filter(fiscal_year=fiscal_year, **unit_filter)
         .exclude(level="")
         .order_by()
         .values("level")
@@ -163,16 +166,14 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     if every_unit:
         indicator_means = national_indicator_means(fiscal_year)
     else:
-        # The ids are fetched first: with the literal list PostgreSQL knows how few they are and reads their
-        # scores through the (assessment, indicator) index instead of scanning every year's scores.
         year_assessments = list(
-            Assessment.objects.filter(fiscal_year=fiscal_year, unit__in=unit_ids).values_list("pk", flat=True)
+            Assessment.objects.filter(fiscal_year=fiscal_year, **unit_filter).values_list("pk", flat=True)
         )
         indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=year_assessments))
     published = []
     report_model = published_report_model()
     if report_model is not None:
-        reports = report_model.objects.filter(unit__in=unit_ids, fiscal_year=fiscal_year, round__in=REPORTING_ROUNDS)
+        reports = report_model.objects.filter(fiscal_year=fiscal_year, round__in=REPORTING_ROUNDS, **unit_filter)
         if "kind" in {f.name for f in report_model._meta.get_fields()}:
             reports = reports.filter(kind=PROGRESS_REPORT_KIND)
         counted = dict(reports.order_by().values_list("round").annotate(n=Count("unit", distinct=True)))
