@@ -50,3 +50,13 @@ def test_reserved_slug_is_refused(db):
 
 def test_healthz(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_admin_pages_of_every_app_open(login, root, unit_a):
+    client = login(root)
+    for name in (
+        "admin:measures_plan_changelist", "admin:measures_measure_changelist", "admin:measures_progressentry_changelist",
+        "admin:measures_rounddue_changelist", "admin:assessments_framework_changelist", "admin:assessments_assessment_changelist",
+        "admin:units_membership_changelist", "admin:units_provincegrant_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
