@@ -153,3 +153,18 @@ class ProgressEntryForm(VersionedForm):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("Why it is returned"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class OitProgressForm(forms.Form):
+    """One OIT item's progress in the plan's OIT page."""
+
+    status = forms.ChoiceField(label=_("status"), choices=[("not_started", _("Not started")), ("in_progress", _("In progress")), ("done", _("Done"))])
+    owners = forms.ModelMultipleChoiceField(label=_("responsible departments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("progress note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    url = forms.URLField(label=_("published at URL"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, departments, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["owners"].queryset = departments
+        self.fields["status"].widget.attrs["class"] = "form-select"

@@ -271,3 +271,41 @@ def evidence_download(request, access, pk):
     return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name)
 
 
+
+
+@unit_view(READ)
+def oit_progress(request, access, year):
+    """Progress on each OIT item of the plan year's framework (seed 004's table)."""
+    from measures.forms import OitProgressForm
+    from measures.models import OitProgress
+
+    plan = _plan(access, year)
+    items = list(plan.framework.oit_items.select_related("sub_indicator").order_by("order")) if plan.framework else []
+    rows = {row.item_id: row for row in OitProgress.objects.filter(plan=plan).prefetch_related("owners")}
+    departments = access.unit.departments.order_by("order", "name")
+    forms_by_item = []
+    for item in items:
+        row = rows.get(item.pk)
+        initial = {"status": row.status, "note": row.note, "url": row.url, "owners": list(row.owners.all())} if row else {"status": "not_started"}
+        # Only the rows the page sent are bound: a partial post leaves the other items as they are.
+        data = request.POST if f"{item.code}-status" in request.POST else None
+        form = OitProgressForm(data, prefix=item.code, initial=initial, departments=departments, item=item)
+        owner_ids = [d.id for d in row.owners.all()] if row else []
+        forms_by_item.append((item, form, access.can_edit_owned_by(owner_ids) if access.is_limited else access.can_edit))
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied
+        editable = [(item, form) for item, form, allowed in forms_by_item if allowed and form.is_bound]
+        if all(form.is_valid() for _item, form in editable):
+            with transaction.atomic():
+                for item, form in editable:
+                    if not form.has_changed():
+                        continue
+                    row, _created = OitProgress.objects.update_or_create(
+                        plan=plan, item=item,
+                        defaults={"status": form.cleaned_data["status"], "note": form.cleaned_data["note"], "url": form.cleaned_data["url"], "order": item.order},
+                    )
+                    row.owners.set(form.cleaned_data["owners"])
+            messages.success(request, _("The OIT item progress was saved."))
+            return redirect("measures:oit", access.unit.slug, year)
+    return render(request, "measures/oit_progress.html", {"unit": access.unit, "access": access, "plan": plan, "rows": forms_by_item})

@@ -237,3 +237,19 @@ def test_plan_page_queries_stay_constant(login, charlie, unit_a, count, django_a
     client = login(charlie)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("measures:plan", args=["unit-a", 2568])).status_code == 200
+
+
+def test_oit_item_progress_page(login, bob, charlie, frank, unit_a):
+    plan = factories.plan(unit_a, 2567, measures=1)  # 2567 ships O1–O35
+    url = reverse("measures:oit", args=["unit-a", 2567])
+    page = login(charlie).get(url).content.decode()
+    assert "O35" in page and "มาตรการส่งเสริมคุณธรรม" in page
+    assert login(charlie).post(url, {}).status_code == 403
+    works = unit_a.departments.get(name="กองช่าง").pk
+    response = login(bob).post(url, {"O2-status": "done", "O2-note": "เผยแพร่แล้ว", "O2-url": "https://example.go.th/o2", "O2-owners": [works],
+                                     "O1-status": "done", "O1-note": "เผยแพร่แล้ว", "O1-url": "https://example.go.th/o1"})
+    assert response.status_code == 302
+    row = plan.oit_progress.get(item__code="O2")
+    assert (row.status, row.url, list(row.owners.values_list("name", flat=True))) == ("done", "https://example.go.th/o2", ["กองช่าง"])
+    bad = login(bob).post(url, {"O3-status": "done", "O3-url": "not a url"})
+    assert bad.status_code == 200 and not plan.oit_progress.filter(item__code="O3").exists()
