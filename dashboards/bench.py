@@ -25,10 +25,20 @@ from units.models import Membership, ProvinceGrant, Unit
 
 # Namespaces of staff pages under /u/<slug>/ and of public pages under /<slug>/.
 STAFF_NAMESPACES = ("units", "dashboards", "assessments", "measures", "reports", "interchange")
-SKIP_NAMES = re.compile(
-    r"(delete|remove|logout|password|login|approve|return|submit|upload|import|revert|move|reorder|review"
-    r"|plan_create|plan_copy|evidence)"
-)  # actions answering POST only, or needing rows the generated data has none of (evidence files)
+# Actions answering POST only (by a word of their URL name), and pages needing rows the generated data has
+# none of (evidence files) or that only act (copy a plan).
+SKIP_WORDS = {
+    "delete", "remove", "logout", "password", "login", "approve", "return", "submit", "upload", "import",
+    "revert", "move", "reorder", "review",
+}  # fmt: skip
+SKIP_NAMES = {"measures:plan_create", "measures:plan_copy", "measures:evidence", "healthz"}
+
+
+def is_skipped(name: str) -> bool:
+    words = set(re.split(r"[:_]", name))
+    return name in SKIP_NAMES or bool(words & SKIP_WORDS)
+
+
 # Generated files (PDF, DOCX, XLSX…): measured with fewer repeats and listed apart from pages.
 DOWNLOADS = re.compile(r"\.(pdf|docx|xlsx|csv|zip)$")
 # Pages the brief expects; reported as skipped when their URL name does not exist yet.
@@ -163,7 +173,7 @@ def pages_for(unit: Unit, users: dict, notes: list[str]) -> list[Page]:
     pages = []
     seen_names: set[str] = set()
     for name, namespace, route, arg_names in url_patterns():
-        if name.startswith("admin:") or SKIP_NAMES.search(name) or name == "healthz":
+        if name.startswith("admin:") or is_skipped(name):
             continue
         if namespace is None and name != "home":
             continue

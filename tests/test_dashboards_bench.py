@@ -23,3 +23,11 @@ def test_bench_pages_reports_every_page(unit_a, unit_b, settings, tmp_path):
         assert pages[name]["queries"] > 0
     assert "overview:index (CSV export)" not in pages  # generated files are listed apart
     assert any(line.startswith("generated files") for line in lines)
+
+
+def test_only_actions_are_skipped():
+    from dashboards.bench import is_skipped
+
+    assert not is_skipped("reports:preview")  # "preview" is a page, though it contains "review"
+    assert not is_skipped("measures:measure_create")  # a form page answering GET
+    assert is_skipped("measures:entry_review") and is_skipped("logout") and is_skipped("measures:plan_copy")
