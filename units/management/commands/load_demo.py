@@ -66,6 +66,9 @@ class Command(BaseCommand):
         if load_demo_files is not None:
             for line in load_demo_files():
                 self.stdout.write(line)
+        from reports.demo import load_demo_report_settings
+
+        load_demo_report_settings()
         for spec in FALLBACK_UNITS:
             spec = dict(spec)
             departments = spec.pop("departments")

@@ -1,0 +1,47 @@
+"""Report settings of the demo units: the Loi memo (seed 003) with its people and positions."""
+
+import datetime as dt
+
+from reports.models import Kind, ReportSettings
+from units.models import Unit
+
+LOI_CHAIN = [
+    {"heading": "ความเห็นของหัวหน้าสำนักปลัด", "name": "สืบเอกสุกิจ มูลศรี",
+     "position": "นักป้องกันและบรรเทาสาธารณภัยชำนาญการ รักษาการแทน หัวหน้าสำนักปลัด"},
+    {"heading": "ความเห็นของรองปลัดองค์การบริหารส่วนตำบลลอย", "name": "นายฉลอง ออสา", "position": "รองปลัดองค์การบริหารส่วนตำบลลอย"},
+    {"heading": "ความเห็นของปลัดองค์การบริหารส่วนตำบลลอย", "name": "ว่าที่ ร.ต.ปริญญา จันทร์หอม",
+     "position": "ผู้อำนวยการกองช่าง รักษาราชการแทน ปลัดองค์การบริหารส่วนตำบลลอย"},
+    {"heading": "ความเห็นของนายกองค์การบริหารส่วนตำบลลอย", "name": "นายอนุรักษ โปรงสุยา", "position": "นายกองค์การบริหารส่วนตำบลลอย"},
+]
+
+
+def load_demo_report_settings() -> None:
+    loi = Unit.objects.filter(slug="loi").first()
+    if loi is not None:
+        ReportSettings.objects.update_or_create(
+            unit=loi, kind=Kind.MEMO, fiscal_year=2566, round="H1",
+            defaults={
+                "landscape": False,
+                "memo_office": "องค์การบริหารส่วนตำบลลอย",
+                "memo_reference": "พย ๗๖๒๐๑/",
+                "memo_date": dt.date(2023, 3, 24),
+                "memo_subject": "รายงานผลการดำเนินมาตรการส่งเสริมคุณธรรมและความโปร่งใสของปีงบประมาณ พ.ศ. ๒๕๖๖",
+                "memo_to": "นายกองค์การบริหารส่วนตำบลลอย",
+                "memo_body": (
+                    "ตามที่ได้ดำเนินการวิเคราะห์ผลประเมิน ITA ขององค์การบริหารส่วนตำบลลอย ปีงบประมาณ พ.ศ. ๒๕๖๕ "
+                    "และได้กำหนดประเด็นที่ต้องแก้ไข/ประเด็นที่ต้องพัฒนา ในการส่งเสริมคุณธรรมและความโปร่งใสขององค์กร"
+                    "ปกครองส่วนท้องถิ่นในปีงบประมาณ พ.ศ. ๒๕๖๖ โดยมีการดำเนินการขับเคลื่อนมาตรการส่งเสริมคุณธรรม"
+                    "และความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ ตามสิ่งที่แนบมานี้"
+                    "\n\nจึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป"
+                ),
+                "signatory_name": "สืบเอกสุกิจ มูลศรี",
+                "signatory_position": "นักป้องกันและบรรเทาสาธารณภัยชำนาญการ รักษาการในตำแหน่ง นักจัดการงานทั่วไป",
+                "memo_comment_chain": LOI_CHAIN,
+            },
+        )
+    krachom = Unit.objects.filter(slug="sra-krachom").first()
+    if krachom is not None:
+        ReportSettings.objects.update_or_create(
+            unit=krachom, kind=Kind.RESULTS, fiscal_year=2568, round="FY",
+            defaults={"signatory_name": "นายสมชาย ใจดี", "signatory_position": "นักจัดการงานทั่วไป"},
+        )
