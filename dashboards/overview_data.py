@@ -151,12 +151,17 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
         assessed=Count("pk", filter=Q(total__isnull=False)),
         passing=Count("pk", filter=Q(passes=True)),
     )
-    # The filtered units' ids are read once; the other aggregates then use them as a literal list, which
-    # PostgreSQL reads through the unit indexes instead of re-joining the filter for every aggregate.
     # Over every unit of the country there is no unit condition at all.
-    unit_filter = {} if every_unit else {"unit_id__in": list(units.order_by().values_list("pk", flat=True))}
+    if every_unit:
+        unit_filter, assessment_filter = {}, {"fiscal_year": fiscal_year}
+    else:
+        # One read of the filtered units gives their ids and their year's assessment ids (the rows already
+        # join it); PostgreSQL reads literal id lists through the indexes instead of re-joining the filter.
+        pairs = list(units.order_by().values_list("pk", "year_assessment__pk"))
+        unit_filter = {"unit_id__in": [unit_id for unit_id, _ in pairs]}
+        assessment_filter = {"pk__in": [assessment_id for _, assessment_id in pairs if assessment_id]}
     levels = list(
-        Assessment.objects.filter(fiscal_year=fiscal_year, **unit_filter)
+        Assessment.objects.filter(**assessment_filter)
         .exclude(level="")
         .order_by()
         .values("level")
@@ -166,10 +171,7 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     if every_unit:
         indicator_means = national_indicator_means(fiscal_year)
     else:
-        year_assessments = list(
-            Assessment.objects.filter(fiscal_year=fiscal_year, **unit_filter).values_list("pk", flat=True)
-        )
-        indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=year_assessments))
+        indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=assessment_filter["pk__in"]))
     published = []
     report_model = published_report_model()
     if report_model is not None:
