@@ -67,6 +67,8 @@ def overdue_q(today: dt.date):
     """Filter (over measures annotated with `current_status`) for measures past their end and not closed."""
     from django.db.models import Q
 
+    if _measures_status is not None and hasattr(_measures_status, "overdue_q"):
+        return _measures_status.overdue_q(today)
     return Q(end__lt=today) & ~Q(current_status__in=CLOSED_STATUSES)
 
 
