@@ -77,27 +77,25 @@ def build_document(unit: Unit, *, years=None, approved_only: bool = False) -> di
             "measures",
             queryset=Measure.objects.order_by("sort_key", "id").prefetch_related(
                 Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "id")),
-                "indicators",
-                "oit_items",
-                "owners",
                 Prefetch("entries", queryset=entries),
             ),
         ),
         Prefetch(
             "oit_progress",
-            queryset=OitProgress.objects.select_related("item").prefetch_related("owners").order_by("order", "id"),
+            queryset=OitProgress.objects.select_related("item").order_by("order", "id"),
         ),
     )
     if years is not None:
         plans = plans.filter(fiscal_year__in=years)
     for plan in plans:
+        _prefetch_in_order(plan)
         item = {"fiscal_year": plan.fiscal_year}
         _put(item, "based_on_assessment", plan.based_on_assessment)
         item["measures"] = [_measure(measure) for measure in plan.measures.all()]
         item["oit_items"] = [
             {
                 "code": row.item.code,
-                "owners": [d.name for d in sorted(row.owners.all(), key=lambda d: (d.order, d.name))],
+                "owners": row.ordered_owners,
                 "status": row.status,
                 "note": row.note,
                 **({"url": row.url} if row.url else {}),
@@ -108,15 +106,39 @@ def build_document(unit: Unit, *, years=None, approved_only: bool = False) -> di
     return document
 
 
+def _prefetch_in_order(plan) -> None:
+    """Many-to-many lists in the order they were written (the through rows' ids), three queries a plan."""
+    measures = list(plan.measures.all())
+    ids = [m.pk for m in measures]
+    lists = {}
+    for name, field in (("owners", "department__name"), ("indicators", "indicator__number"), ("oit_items", "oititem__code")):
+        through = getattr(Measure, name).through
+        found = {}
+        for measure_id, value in through.objects.filter(measure_id__in=ids).order_by("id").values_list("measure_id", field):
+            found.setdefault(measure_id, []).append(str(value))
+        lists[name] = found
+    for measure in measures:
+        measure.ordered_owners = lists["owners"].get(measure.pk, [])
+        measure.ordered_indicators = lists["indicators"].get(measure.pk, [])
+        measure.ordered_oit_items = lists["oit_items"].get(measure.pk, [])
+    rows = list(plan.oit_progress.all())
+    found = {}
+    through = OitProgress.owners.through
+    for row_id, name in through.objects.filter(oitprogress_id__in=[r.pk for r in rows]).order_by("id").values_list("oitprogress_id", "department__name"):
+        found.setdefault(row_id, []).append(name)
+    for row in rows:
+        row.ordered_owners = found.get(row.pk, [])
+
+
 def _measure(measure: Measure) -> dict:
     item = {
         "number": measure.number,
         "title": measure.title,
         "issue": measure.issue,
-        "indicators": [str(i.number) for i in sorted(measure.indicators.all(), key=lambda i: i.number)],
-        "oit_items": [o.code for o in sorted(measure.oit_items.all(), key=lambda o: o.order)],
+        "indicators": measure.ordered_indicators,
+        "oit_items": measure.ordered_oit_items,
         "steps": [step.text for step in measure.steps.all()],
-        "owners": [d.name for d in sorted(measure.owners.all(), key=lambda d: (d.order, d.name))],
+        "owners": measure.ordered_owners,
         "owner_text": measure.owner_text,
     }
     _put(item, "start", measure.start.isoformat() if measure.start else None)

@@ -94,6 +94,14 @@ def validate_document(doc) -> dict[int, Framework]:
     return frameworks
 
 
+def _link_in_order(descriptor, instance, target: str, objects) -> None:
+    """Many-to-many rows written in the file's order (manager.set() takes a set and loses it), so that
+    the export gives the lists back as they were."""
+    through = descriptor.through
+    source = type(instance)._meta.model_name
+    through.objects.bulk_create(through(**{f"{source}_id": instance.pk, f"{target}_id": obj.pk}) for obj in objects)
+
+
 def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
@@ -163,9 +171,9 @@ def import_document(doc, *, replace: bool = False, expected_slug: str | None = N
                 period_text=m.get("period_text", ""), expected_outcome=m.get("expected_outcome", ""),
                 follow_up=m.get("follow_up", ""),
             )
-            measure.indicators.set([indicators[n] for n in m.get("indicators", [])])
-            measure.oit_items.set([items[c] for c in m.get("oit_items", [])])
-            measure.owners.set([departments[n] for n in m.get("owners", [])])
+            _link_in_order(Measure.indicators, measure, "indicator", [indicators[n] for n in m.get("indicators", [])])
+            _link_in_order(Measure.oit_items, measure, "oititem", [items[c] for c in m.get("oit_items", [])])
+            _link_in_order(Measure.owners, measure, "department", [departments[n] for n in m.get("owners", [])])
             MeasureStep.objects.bulk_create(MeasureStep(measure=measure, order=i, text=t) for i, t in enumerate(m.get("steps", [])))
             summary.measures += 1
             for p in m.get("progress", []):
@@ -182,5 +190,5 @@ def import_document(doc, *, replace: bool = False, expected_slug: str | None = N
             row = OitProgress.objects.create(
                 plan=plan, item=items[o["code"]], status=o["status"], note=o.get("note", ""), url=o.get("url", ""), order=order
             )
-            row.owners.set([departments[n] for n in o.get("owners", [])])
+            _link_in_order(OitProgress.owners, row, "department", [departments[n] for n in o.get("owners", [])])
     return summary
