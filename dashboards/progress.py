@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -55,6 +57,42 @@ def _dues(round_dues) -> dict:
     for unit_id, year, code, due in round_dues.values_list("unit_id", "fiscal_year", "round", "due_date"):
         dues.setdefault((unit_id, year), {})[code] = due
     return dues
+
+
+_state = threading.local()
+
+
+@contextmanager
+def refresh_suspended():
+    """Within it, the signals leave the rows alone: the caller writes or deletes many rows (an import
+    replacing a unit's years) and refreshes the unit-years it touched once, at the end."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+def refresh_is_suspended() -> bool:
+    return getattr(_state, "suspended", False)
+
+
+def refresh_unit_years(unit_id: int, fiscal_years: Iterable[int]) -> None:
+    """Recompute one unit's rows for several years in three queries (an import's closing step)."""
+    years = sorted(set(fiscal_years))
+    measures = Measure.objects.filter(plan__unit_id=unit_id, plan__fiscal_year__in=years)
+    rows = _rows(measures, _dues(RoundDue.objects.filter(unit_id=unit_id, fiscal_year__in=years)))
+    with transaction.atomic():
+        kept = [row.fiscal_year for row in rows]
+        if len(kept) < len(years):
+            UnitYearProgress.objects.filter(unit_id=unit_id, fiscal_year__in=years).exclude(fiscal_year__in=kept).delete()
+        UnitYearProgress.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["unit", "fiscal_year"],
+            update_fields=[*FIELDS, "refreshed_at"],
+        )
 
 
 def refresh_unit_year(unit_id: int, fiscal_year: int) -> None:

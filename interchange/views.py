@@ -35,7 +35,9 @@ def upload(request, access):
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect("interchange:upload", unit.slug)
         try:
-            summary = import_document(parse(stored["data"].encode()), replace=stored["replace"], expected_slug=unit.slug)
+            summary = import_document(
+                parse(stored["data"].encode()), replace=stored["replace"], expected_slug=unit.slug, user=request.user
+            )
         except DocumentError as exc:
             error = exc
         else:

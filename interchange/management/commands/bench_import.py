@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from interchange.generate import document
-from interchange.importer import import_document, parse
+from interchange.importer import Frameworks, import_document, parse
 
 
 class Command(BaseCommand):
@@ -34,8 +34,9 @@ class Command(BaseCommand):
             files.append(path)
         self.stdout.write(f"generated {units} files × {years} years in {folder}")
         started = time.perf_counter()
+        frameworks = Frameworks()
         for path in files:
-            import_document(parse(path.read_bytes()), replace=True)
+            import_document(parse(path.read_bytes()), replace=True, frameworks=frameworks)
         elapsed = time.perf_counter() - started
         unit_years = units * years
         self.stdout.write(
