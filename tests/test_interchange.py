@@ -226,6 +226,9 @@ def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
     assert not unit_a.plans.exists()  # nothing before confirming
     assert login(alice).post(url, {"confirm": "1"}).status_code == 302
     assert unit_a.plans.get().measures.count() == 9
+    # The history of every imported row names who imported it.
+    measure = unit_a.plans.get().measures.first()
+    assert measure.history.get().history_user == alice
     export = login(charlie).get(reverse("interchange:export", args=["unit-a"]))
     assert json.loads(export.content)["plans"][0]["measures"][0]["title"] == "<script>alert(1)</script>"
 
@@ -255,3 +258,48 @@ def test_generated_documents_round_trip(db):
         roundtrip(json.loads(json.dumps(doc), parse_float=Decimal))
 
     check()
+
+
+def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
+    """--jobs shares the files among processes on PostgreSQL (one process on SQLite); each file is still
+    whole or nothing, a bad file among them is reported and the rest land with their dashboard figures."""
+    import random
+
+    from dashboards.models import UnitYearProgress
+    from interchange.generate import document
+    from measures.models import Measure
+
+    rng = random.Random(7)
+    names = []
+    for index in range(12):
+        path = tmp_path / f"unit-{index}.json"
+        path.write_text(json.dumps(document(index, [2567, 2568], rng), ensure_ascii=False), encoding="utf-8")
+        names.append(str(path))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "ita-portal/unit-year", "version": 1}', encoding="utf-8")
+    with pytest.raises(CommandError, match="1 of 13"):
+        call_command("import_unit_year", *names, str(bad), "--jobs", "2")
+    captured = capsys.readouterr()
+    assert sum(line.endswith("progress entries") for line in captured.out.splitlines()) == 12
+    assert "bad.json: unit" in captured.err
+    assert Unit.objects.count() == 12
+    for unit in Unit.objects.all():
+        for year in (2567, 2568):
+            progress = UnitYearProgress.objects.get(unit=unit, fiscal_year=year)
+            measures = Measure.objects.filter(plan__unit=unit, plan__fiscal_year=year).count()
+            assert progress.measure_count == measures > 0
+            assert progress.h1_approved == progress.fy_approved == measures
+
+
+def test_replace_brings_dashboard_figures_up_to_date(db):
+    from dashboards.models import UnitYearProgress
+
+    import_document(example())
+    unit = Unit.objects.get(slug="sra-krachom")
+    assert UnitYearProgress.objects.get(unit=unit, fiscal_year=2568).measure_count == 9
+    smaller = example()
+    del smaller["plans"][0]["measures"][3:]
+    summary = import_document(smaller, replace=True)
+    assert summary.replaced == [2568]
+    assert UnitYearProgress.objects.get(unit=unit, fiscal_year=2568).measure_count == 3
+    assert unit.plans.get().measures.count() == 3

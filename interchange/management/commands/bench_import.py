@@ -1,16 +1,18 @@
 """Benchmark: generate unit files with several years each and import them; print unit-years per second."""
 
 import json
+import os
+import platform
 import random
 import tempfile
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from interchange.batch import import_files, usable_jobs
 from interchange.generate import document
-from interchange.importer import Frameworks, import_document, parse
 
 
 class Command(BaseCommand):
@@ -21,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--workdir", help="where the generated files go (a temporary folder by default)")
         parser.add_argument("--seed", type=int, default=2568)
+        parser.add_argument("--jobs", type=int, default=1, help="worker processes (PostgreSQL only)")
 
-    def handle(self, *args, units, years, workdir, seed, **options):
+    def handle(self, *args, units, years, workdir, seed, jobs, **options):
         rng = random.Random(seed)
         year_list = list(range(2568 - years + 1, 2569))
         folder = Path(workdir or tempfile.mkdtemp(prefix="ita-bench-"))
@@ -31,15 +34,23 @@ class Command(BaseCommand):
         for index in range(units):
             path = folder / f"unit-{index:05d}.json"
             path.write_text(json.dumps(document(index, year_list, rng), ensure_ascii=False), encoding="utf-8")
-            files.append(path)
+            files.append(str(path))
         self.stdout.write(f"generated {units} files × {years} years in {folder}")
+        jobs = usable_jobs(jobs)
         started = time.perf_counter()
-        frameworks = Frameworks()
-        for path in files:
-            import_document(parse(path.read_bytes()), replace=True, frameworks=frameworks)
+        measures = entries = 0
+        for done, result in enumerate(import_files(files, replace=True, jobs=jobs), start=1):
+            if result.error:
+                raise CommandError(f"{result.name}: {result.error}")
+            measures += result.summary.measures
+            entries += result.summary.entries
+            if done % 500 == 0:
+                elapsed = time.perf_counter() - started
+                self.stdout.write(f"  {done} files, {done * years / elapsed:.1f} unit-years/s so far")
         elapsed = time.perf_counter() - started
         unit_years = units * years
         self.stdout.write(
-            f"imported {unit_years} unit-years in {elapsed:.1f} s on {connection.vendor}: "
+            f"imported {unit_years} unit-years ({measures} measures, {entries} progress entries) in {elapsed:.1f} s "
+            f"on {connection.vendor}, {jobs} process(es), {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}: "
             f"{unit_years / elapsed:.1f} unit-years/s"
         )

@@ -1,10 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from interchange.importer import Frameworks, import_document, parse
-from interchange.schema import DocumentError
+from interchange.batch import import_files
 
 
 class Command(BaseCommand):
@@ -13,29 +10,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+")
         parser.add_argument("--replace", action="store_true", help="replace unit-years that exist already")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="worker processes on PostgreSQL (SQLite always uses one)"
+        )
 
-    def handle(self, *args, files, replace, **options):
+    def handle(self, *args, files, replace, jobs, **options):
         failed = 0
-        frameworks = Frameworks()  # read once for the whole run
-        progress = tqdm(files, disable=len(files) < 10, unit="file")
-        for name in progress:
-            try:
-                summary = import_document(parse(Path(name).read_bytes()), replace=replace, frameworks=frameworks)
-            except DocumentError as exc:
+        progress = tqdm(total=len(files), disable=len(files) < 10, unit="file")
+        for result in import_files(files, replace=replace, jobs=jobs):
+            progress.update()
+            if result.error:
                 failed += 1
-                self._write(progress, self.stderr, f"{name}: {exc}")
-                continue
-            except OSError as exc:
-                failed += 1
-                self._write(progress, self.stderr, f"{name}: {exc}")
-                continue
-            # One line per file, written above the progress bar rather than through it.
-            self._write(progress, self.stdout, f"{name}: {summary.line()}")
+                self._write(progress, self.stderr, f"{result.name}: {result.error}")
+            else:
+                self._write(progress, self.stdout, f"{result.name}: {result.summary.line()}")
         progress.close()
         if failed:
             raise CommandError(f"{failed} of {len(files)} files were not imported")
 
     @staticmethod
     def _write(progress, out, line):
+        # One line per file, written above the progress bar rather than through it.
         with progress.external_write_mode(file=out._out):
             out.write(line)
