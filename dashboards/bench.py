@@ -44,7 +44,7 @@ DOWNLOADS = re.compile(r"\.(pdf|docx|xlsx|csv|zip)$")
 # Pages the brief expects; reported as skipped when their URL name does not exist yet.
 EXPECTED = (
     "home", "units:detail", "dashboards:unit", "overview:index", "assessments:list", "assessments:detail",
-    "assessments:edit", "measures:plan", "measures:detail", "measures:progress", "reports:list",
+    "assessments:edit", "measures:plan", "measures:detail", "measures:entry", "reports:index",
     "interchange:export",
 )  # fmt: skip
 

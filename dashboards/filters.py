@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.overview_data import Completeness, filter_completeness
+from ita_portal.forms import CompactSelect
 from units.models import Unit
 
 COMPLETENESS_CHOICES = [
@@ -16,13 +17,15 @@ PASS_CHOICES = [("yes", _("Passed")), ("no", _("Did not pass")), ("none", _("No 
 
 
 class OverviewFilter(django_filters.FilterSet):
-    province = django_filters.ChoiceFilter(label=_("Province"), choices=[])
+    province = django_filters.ChoiceFilter(label=_("Province"), choices=[], widget=CompactSelect)
     district = django_filters.CharFilter(label=_("District"), lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=[], field_name="level")
-    passes = django_filters.ChoiceFilter(label=_("Pass"), choices=PASS_CHOICES, method="filter_passes")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices, widget=CompactSelect)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=[], field_name="level", widget=CompactSelect)
+    passes = django_filters.ChoiceFilter(
+        label=_("Pass"), choices=PASS_CHOICES, method="filter_passes", widget=CompactSelect
+    )
     completeness = django_filters.ChoiceFilter(
-        label=_("Reporting completeness"), choices=COMPLETENESS_CHOICES, method="filter_completeness"
+        label=_("Reporting completeness"), choices=COMPLETENESS_CHOICES, method="filter_completeness", widget=CompactSelect
     )
     name = django_filters.CharFilter(label=_("Unit name"), lookup_expr="icontains")
 

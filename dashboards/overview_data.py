@@ -139,39 +139,40 @@ def published_report_model():
 
 
 def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False) -> dict:
-    """The figures above the table, over exactly the filtered units (a handful of aggregate queries).
+    """The figures above the table, over exactly the filtered units (three or four aggregate queries).
 
     `every_unit`: the rows are all units of the country, so per-score figures need not join to the units
     (the national page's heaviest aggregate then reads only the year's scores through their index).
     """
-    summary = units.order_by().aggregate(
-        units=Count("pk"),
-        late=Count("pk", filter=Q(is_late=True)),
-        with_plan=Count("pk", filter=Q(measure_count__gt=0)),
-        assessed=Count("pk", filter=Q(total__isnull=False)),
-        passing=Count("pk", filter=Q(passes=True)),
-    )
-    # Over every unit of the country there is no unit condition at all.
-    if every_unit:
-        unit_filter, assessment_filter = {}, {"fiscal_year": fiscal_year}
-    else:
-        # One read of the filtered units gives their ids and their year's assessment ids (the rows already
-        # join it); PostgreSQL reads literal id lists through the indexes instead of re-joining the filter.
-        pairs = list(units.order_by().values_list("pk", "year_assessment__pk"))
-        unit_filter = {"unit_id__in": [unit_id for unit_id, _ in pairs]}
-        assessment_filter = {"pk__in": [assessment_id for _, assessment_id in pairs if assessment_id]}
-    levels = list(
-        Assessment.objects.filter(**assessment_filter)
-        .exclude(level="")
-        .order_by()
+    # One pass over the filtered units, grouped by level, gives both the counts and the levels chart.
+    by_level = list(
+        units.order_by()
         .values("level")
-        .annotate(n=Count("id"), floor=Avg("total"))
-        .order_by("-floor")
+        .annotate(
+            units=Count("pk"),
+            late=Count("pk", filter=Q(is_late=True)),
+            with_plan=Count("pk", filter=Q(measure_count__gt=0)),
+            assessed=Count("pk", filter=Q(total__isnull=False)),
+            passing=Count("pk", filter=Q(passes=True)),
+            floor=Avg("total"),
+        )
+    )
+    summary = {key: sum(row[key] for row in by_level) for key in ("units", "late", "with_plan", "assessed", "passing")}
+    levels = sorted(
+        ({"level": row["level"], "n": row["units"], "floor": row["floor"]} for row in by_level if row["level"]),
+        key=lambda row: row["floor"],
+        reverse=True,
     )
     if every_unit:
         indicator_means = national_indicator_means(fiscal_year)
+        unit_filter = {}
     else:
-        indicator_means = _indicator_means(IndicatorScore.objects.filter(assessment__in=assessment_filter["pk__in"]))
+        # Subqueries, not id lists: the database joins the filter once, and Python need not prepare
+        # thousands of literal ids.
+        indicator_means = _indicator_means(
+            IndicatorScore.objects.filter(assessment__in=units.order_by().values("year_assessment__pk"))
+        )
+        unit_filter = {"unit__in": units.order_by().values("pk")}
     published = []
     report_model = published_report_model()
     if report_model is not None:

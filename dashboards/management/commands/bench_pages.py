@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeats", type=int, default=20, help="requests per page after warm-up")
         parser.add_argument("--units", type=int, default=3, help="sample units (the largest plans)")
+        parser.add_argument("--only", default="", help="only pages whose name contains this text")
         parser.add_argument("--download-repeats", type=int, default=3, help="requests per generated file (PDF…)")
 
     def handle(self, *args, **options):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         for unit in units:
             users = bench.bench_users(unit)
             for page in bench.pages_for(unit, users, notes):
+                if options["only"] not in page.name:
+                    continue
                 repeats = options["download_repeats"] if page.is_download else options["repeats"]
                 results.setdefault(page.name, []).append(bench.measure(page, repeats, warmup=0 if page.is_download else 2))
         for note in sorted(set(notes)):
