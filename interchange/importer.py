@@ -21,6 +21,7 @@ from assessments import services as assessment_services
 from assessments.models import Assessment, Framework, IndicatorScore, ToolTotal
 from dashboards import progress as dashboard_progress
 from interchange.schema import DocumentError, validate
+from measures.bulk import delete_plans
 from measures.models import (
     EvidenceLink,
     Measure,
@@ -178,7 +179,7 @@ def import_document(
     with dashboard_progress.refresh_suspended():
         if existing:
             Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).delete()
-            Plan.objects.filter(unit=unit, fiscal_year__in=plan_years).delete()
+            delete_plans(Plan.objects.filter(unit=unit, fiscal_year__in=plan_years), user=user)
         _write_assessments(unit, doc.get("assessments", []), years_frameworks)
         _write_plans(unit, doc.get("plans", []), years_frameworks, departments, user, summary)
     summary.years = assessment_years + plan_years
