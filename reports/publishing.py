@@ -91,22 +91,30 @@ def publish(unit, kind: str, fiscal_year: int, round_code: str, user) -> Publish
     html = render.render_html(document)
     pdf, pages = render.render_pdf(document)
     payload = json.dumps(open_data_document(unit, fiscal_year), ensure_ascii=False, indent=2).encode()
-    with transaction.atomic():
-        # Lock the unit's row so two administrators publishing at once get versions 1 and 2.
-        type(unit).objects.select_for_update().get(pk=unit.pk)
-        report = PublishedReport(
-            unit=unit,
-            kind=kind,
-            fiscal_year=fiscal_year,
-            round=round_code,
-            version=next_version(unit, kind, fiscal_year, round_code),
-            title=document.title[:500],
-            checksum=hashlib.sha256(pdf).hexdigest(),
-            pages=pages,
-            published_by=user,
-        )
-        report.html.save("report.html", ContentFile(html.encode()), save=False)
-        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
-        report.json.save("data.json", ContentFile(payload), save=False)
-        report.save()
+    written = []  # stored file names, removed again if the version is not saved
+    try:
+        with transaction.atomic():
+            # Lock the unit's row so two administrators publishing at once get versions 1 and 2.
+            type(unit).objects.select_for_update().get(pk=unit.pk)
+            report = PublishedReport(
+                unit=unit,
+                kind=kind,
+                fiscal_year=fiscal_year,
+                round=round_code,
+                version=next_version(unit, kind, fiscal_year, round_code),
+                title=document.title[:500],
+                checksum=hashlib.sha256(pdf).hexdigest(),
+                pages=pages,
+                published_by=user,
+            )
+            for field, name, content in (("html", "report.html", html.encode()), ("pdf", "report.pdf", pdf), ("json", "data.json", payload)):
+                file = getattr(report, field)
+                file.save(name, ContentFile(content), save=False)
+                written.append((file.storage, file.name))
+            report.save()
+    except BaseException:
+        # Files are not transactional: without this a failed save would leave them in storage, unreferenced.
+        for storage, name in written:
+            storage.delete(name)
+        raise
     return report

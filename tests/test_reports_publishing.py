@@ -117,3 +117,18 @@ def test_settings_form_validates_and_saves(login, alice, plan_a):
 def test_unknown_kind_or_round_is_404(login, charlie, plan_a):
     assert login(charlie).get(reverse("reports:preview", args=["unit-a", "nope", 2568])).status_code == 404
     assert login(charlie).get(reverse("reports:preview", args=["unit-a", "results", 2568, "Q9"])).status_code == 404
+
+
+def test_a_failed_publication_leaves_no_files(alice, plan_a, settings, tmp_path, monkeypatch):
+    from reports import publishing
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(PublishedReport, "save", fail)
+    with pytest.raises(RuntimeError):
+        publishing.publish(plan_a.unit, "results", 2568, "FY", alice)
+    assert not PublishedReport.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -38,19 +38,21 @@ class Command(BaseCommand):
         self.stdout.write(f"generated {units} files × {years} years in {folder}")
         jobs = usable_jobs(jobs)
         started = time.perf_counter()
-        measures = entries = 0
+        measures = entries = replaced = 0
         for done, result in enumerate(import_files(files, replace=True, jobs=jobs), start=1):
             if result.error:
                 raise CommandError(f"{result.name}: {result.error}")
             measures += result.summary.measures
             entries += result.summary.entries
+            replaced += len(result.summary.replaced)
             if done % 500 == 0:
                 elapsed = time.perf_counter() - started
                 self.stdout.write(f"  {done} files, {done * years / elapsed:.1f} unit-years/s so far")
         elapsed = time.perf_counter() - started
         unit_years = units * years
         self.stdout.write(
-            f"imported {unit_years} unit-years ({measures} measures, {entries} progress entries) in {elapsed:.1f} s "
+            f"imported {unit_years} unit-years ({replaced} of them replacing existing ones; {measures} measures, "
+            f"{entries} progress entries) in {elapsed:.1f} s "
             f"on {connection.vendor}, {jobs} process(es), {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}: "
             f"{unit_years / elapsed:.1f} unit-years/s"
         )
