@@ -168,3 +168,40 @@ class OitProgressForm(forms.Form):
         self.item = item
         self.fields["owners"].queryset = departments
         self.fields["status"].widget.attrs["class"] = "form-select"
+
+
+class RoundDueForm(forms.Form):
+    """A unit's due dates for the year's reporting rounds; a blank date means the default one."""
+
+    ROUNDS = ("H1", "FY")
+
+    def __init__(self, *args, fiscal_year: int, current: dict, **kwargs):
+        from ita_portal import thai
+        from measures import rounds
+
+        super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
+        for code in self.ROUNDS:
+            default = rounds.default_due_date(fiscal_year, code)
+            self.fields[code] = BEDateField(
+                label=rounds.label(code),
+                required=False,
+                help_text=_("Leave blank for the default date, %(date)s.") % {"date": thai.format_date(default)},
+            )
+            self.fields[code].widget.attrs.update({"class": "form-control", "aria-describedby": f"id_{code}-help"})
+            self.initial[code] = current.get(code)
+
+    def clean(self):
+        from ita_portal import thai
+        from measures import rounds
+
+        cleaned = super().clean()
+        for code in self.ROUNDS:
+            due = cleaned.get(code)
+            round_end = rounds.period(self.fiscal_year, code)[1]
+            if due is not None and due < round_end:
+                self.add_error(
+                    code,
+                    _("The due date cannot be before the round ends (%(date)s).") % {"date": thai.format_date(round_end)},
+                )
+        return cleaned

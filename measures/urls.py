@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:year>/", views.plan_detail, name="plan"),
     path("<int:year>/copy/", views.plan_copy, name="plan_copy"),
     path("<int:year>/oit/", views.oit_progress, name="oit"),
+    path("<int:year>/due-dates/", views.round_dues, name="round_dues"),
     path("<int:year>/measures/new/", views.measure_edit, name="measure_create"),
     path("measures/<int:pk>/", views.measure_detail, name="detail"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),

@@ -29,7 +29,7 @@ from measures.models import (
 )
 from measures.status import with_current_status
 from measures.tables import MeasureTable
-from units.permissions import EDIT, READ, unit_view
+from units.permissions import ADMIN, EDIT, READ, unit_view
 
 MEASURE_FIELDS = ["number", "title", "issue", "owner_text", "start", "end", "period_text", "expected_outcome", "follow_up"]
 ENTRY_FIELDS = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
@@ -309,3 +309,29 @@ def oit_progress(request, access, year):
             messages.success(request, _("The OIT item progress was saved."))
             return redirect("measures:oit", access.unit.slug, year)
     return render(request, "measures/oit_progress.html", {"unit": access.unit, "access": access, "plan": plan, "rows": forms_by_item})
+
+
+@unit_view(ADMIN)
+def round_dues(request, access, year):
+    """The unit's own due dates for the year's 6- and 12-month reports (the dashboards count lateness
+    from them)."""
+    from measures.forms import RoundDueForm
+    from measures.models import RoundDue
+
+    plan = _plan(access, year)
+    dues = RoundDue.objects.filter(unit=access.unit, fiscal_year=year)
+    form = RoundDueForm(request.POST or None, fiscal_year=year, current=dict(dues.values_list("round", "due_date")))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for code in form.ROUNDS:
+                due = form.cleaned_data[code]
+                if due is None:
+                    for row in dues.filter(round=code):
+                        row.delete()  # one by one, so that the dashboards' figures follow (signals)
+                else:
+                    RoundDue.objects.update_or_create(
+                        unit=access.unit, fiscal_year=year, round=code, defaults={"due_date": due}
+                    )
+        messages.success(request, _("The due dates were saved."))
+        return redirect("measures:plan", access.unit.slug, year)
+    return render(request, "measures/round_dues.html", {"unit": access.unit, "access": access, "plan": plan, "form": form})
