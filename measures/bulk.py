@@ -69,27 +69,35 @@ def delete_plans(plans: QuerySet[Plan], user=None) -> None:
     if not plan_tables_known():
         plans.delete()
         return
-    plan_ids = list(plans.values_list("pk", flat=True))
+    # Ids are resolved level by level and every statement then reads one table by an indexed id list:
+    # joins through plan ids let PostgreSQL's estimates (poor after a bulk load) pick whole-table scans.
+    # order_by(): the models' default orderings would join their parents (up to the unit) to sort ids.
+    plan_ids = list(plans.order_by().values_list("pk", flat=True))
     if not plan_ids:
         return
-    measures = Measure.objects.filter(plan_id__in=plan_ids)
-    entries = ProgressEntry.objects.filter(measure__plan_id__in=plan_ids)
-    steps = MeasureStep.objects.filter(measure__plan_id__in=plan_ids)
-    oit_progress = OitProgress.objects.filter(plan_id__in=plan_ids)
-    files = EvidenceFile.objects.filter(entry__measure__plan_id__in=plan_ids)
-    stored = [name for name in files.values_list("file", flat=True) if name]
-    for queryset in (entries, steps, measures, oit_progress, Plan.objects.filter(pk__in=plan_ids)):
+    measure_ids = list(Measure.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", flat=True))
+    entry_ids = list(ProgressEntry.objects.filter(measure_id__in=measure_ids).order_by().values_list("pk", flat=True))
+    oit_ids = list(OitProgress.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", flat=True))
+    files = EvidenceFile.objects.filter(entry_id__in=entry_ids)
+    stored = [name for name in files.order_by().values_list("file", flat=True) if name]
+    for queryset in (
+        ProgressEntry.objects.filter(pk__in=entry_ids),
+        MeasureStep.objects.filter(measure_id__in=measure_ids),
+        Measure.objects.filter(pk__in=measure_ids),
+        OitProgress.objects.filter(pk__in=oit_ids),
+        Plan.objects.filter(pk__in=plan_ids),
+    ):
         _record_deletion(queryset, user)
     children_first = [
-        ReviewEvent.objects.filter(entry__measure__plan_id__in=plan_ids),
-        EvidenceLink.objects.filter(entry__measure__plan_id__in=plan_ids),
+        ReviewEvent.objects.filter(entry_id__in=entry_ids),
+        EvidenceLink.objects.filter(entry_id__in=entry_ids),
         files,
-        entries,
-        steps,
-        *[field.remote_field.through.objects.filter(measure__plan_id__in=plan_ids) for field in Measure._meta.many_to_many],
-        *[field.remote_field.through.objects.filter(oitprogress__plan_id__in=plan_ids) for field in OitProgress._meta.many_to_many],
-        oit_progress,
-        measures,
+        ProgressEntry.objects.filter(pk__in=entry_ids),
+        MeasureStep.objects.filter(measure_id__in=measure_ids),
+        *[field.remote_field.through.objects.filter(measure_id__in=measure_ids) for field in Measure._meta.many_to_many],
+        *[field.remote_field.through.objects.filter(oitprogress_id__in=oit_ids) for field in OitProgress._meta.many_to_many],
+        OitProgress.objects.filter(pk__in=oit_ids),
+        Measure.objects.filter(pk__in=measure_ids),
         Plan.objects.filter(pk__in=plan_ids),
     ]
     for queryset in children_first:
