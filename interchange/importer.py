@@ -168,8 +168,8 @@ def import_document(
     plan_years = [p["fiscal_year"] for p in doc.get("plans", [])]
     existing = set()
     if not created:
-        existing = set(Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).values_list("fiscal_year", flat=True))
-        existing |= set(Plan.objects.filter(unit=unit, fiscal_year__in=plan_years).values_list("fiscal_year", flat=True))
+        existing = set(Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).order_by().values_list("fiscal_year", flat=True))
+        existing |= set(Plan.objects.filter(unit=unit, fiscal_year__in=plan_years).order_by().values_list("fiscal_year", flat=True))
     if existing and not replace:
         years = ", ".join(map(str, sorted(existing)))
         raise DocumentError("unit.slug", f"มีข้อมูลปี {years} ของหน่วยงานนี้อยู่แล้ว ใช้ --replace เพื่อแทนที่", f"data for {years} exists: use --replace")
@@ -203,7 +203,7 @@ def _write_unit(spec) -> tuple[Unit, bool]:
 
 def _write_departments(unit, names: list[str], created: bool) -> dict[str, Department]:
     """The file's departments in its order; the unit's other departments are kept."""
-    departments = {} if created else {d.name: d for d in unit.departments.all()}
+    departments = {} if created else {d.name: d for d in unit.departments.order_by()}
     new = []
     for order, name in enumerate(names):
         if name in departments:
