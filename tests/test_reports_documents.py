@@ -65,6 +65,11 @@ def test_options_switch_digits_and_columns(unit_with_data):
     assert doc.title_lines[0].endswith("พ.ศ. 2568")
     assert [key for key, _ in doc.columns] == ["title", "result", "status"]
     assert dict(doc.rows[0]["cells"])["status"] == "ดำเนินการแล้ว"
+    # Whatever columns are chosen, their fixed widths follow the weights and fill the table.
+    widths = dict(doc.column_widths)
+    assert sum(float(w.rstrip("%")) for w in widths.values()) == pytest.approx(100, abs=0.05)
+    assert float(widths["result"].rstrip("%")) > float(widths["status"].rstrip("%"))
+    assert 'style="width: ' in render.render_html(doc) and "fixed-columns" in render.render_html(doc)
 
 
 def test_introduction_cites_the_latest_assessment(unit_with_data):
