@@ -268,7 +268,11 @@ def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
     from dashboards.models import UnitYearProgress
     from interchange.generate import document
     from measures.models import Measure
+    from tests import factories
 
+    # Transactional tests start from an emptied database (another one may have flushed the shipped
+    # frameworks), so the years' frameworks are made sure of here.
+    factories.framework(2567), factories.framework(2568)
     rng = random.Random(7)
     names = []
     for index in range(12):
