@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", unit_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch at the foot of each page
     path("", unit_views.home, name="home"),
     path("overview/", include("dashboards.overview_urls")),
     path("u/<slug:slug>/", include("units.urls")),

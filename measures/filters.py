@@ -2,6 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.forms import CompactSelect
 from measures.models import ProgressEntry, Round, Status
 from measures.status import overdue_q
 
@@ -11,12 +12,21 @@ class MeasureFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, field_name="current_status")
     department = django_filters.ModelChoiceFilter(label=_("Department"), field_name="owners", queryset=None)
     indicator = django_filters.NumberFilter(label=_("Indicator"), field_name="indicators__number")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=[("1", _("Overdue")), ("0", _("Not overdue"))], method="filter_overdue"
+    )
     review = django_filters.ChoiceFilter(label=_("Review"), choices=ProgressEntry.Review.choices, method="filter_review")
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["department"].queryset = unit.departments.order_by("order", "name")
+        self.filters["round"].extra["initial"] = Round.FY  # what the table shows until a round is chosen
+        for field in self.form.fields.values():
+            if hasattr(field, "choices"):
+                field.widget = CompactSelect(choices=field.choices)
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                field.widget.attrs.update({"class": "form-control form-control-sm", "style": "width: 6em"})
 
     @property
     def round_code(self):
@@ -28,7 +38,7 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         q = overdue_q(timezone.localdate())
-        return queryset.filter(q) if value else queryset.exclude(q)
+        return queryset.filter(q) if value == "1" else queryset.exclude(q)
 
     def filter_review(self, queryset, name, value):
         return queryset.filter(entries__round=self.round_code, entries__review_state=value)

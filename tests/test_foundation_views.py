@@ -60,3 +60,17 @@ def test_admin_pages_of_every_app_open(login, root, unit_a):
         "admin:units_membership_changelist", "admin:units_provincegrant_changelist",
     ):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_thai_whatever_the_browser_asks_until_the_user_switches(client, db):
+    login_url = reverse("login")
+    # An English-language browser still gets Thai: the portal's users and documents are Thai.
+    page = client.get(login_url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "เข้าสู่ระบบ" in page and 'lang="th"' in page
+    # The switch at the foot of the page sets the language cookie; the page then follows it.
+    response = client.post(reverse("set_language"), {"language": "en", "next": login_url})
+    assert response.status_code == 302 and response["Location"] == login_url
+    page = client.get(login_url).content.decode()
+    assert 'lang="en"' in page and "Log in" in page
+    client.post(reverse("set_language"), {"language": "th", "next": login_url})
+    assert 'lang="th"' in client.get(login_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
