@@ -45,3 +45,40 @@ def load_demo_report_settings() -> None:
             unit=krachom, kind=Kind.RESULTS, fiscal_year=2568, round="FY",
             defaults={"signatory_name": "นายสมชาย ใจดี", "signatory_position": "นักจัดการงานทั่วไป"},
         )
+
+
+# What the demo units publish, as their websites did (seeds 000–004): results of the round the seed
+# reports, the plan, the analysis where there is a result, OIT progress. Loi's H1 results and memo are
+# left unpublished: seed 003 reports a result for its first measure only, so publishing refuses them
+# (the publish page shows why).
+DEMO_PUBLICATIONS = [
+    ("sra-krachom", Kind.RESULTS, 2568, "FY"),
+    ("sra-krachom", Kind.PLAN, 2568, ""),
+    ("sra-krachom", Kind.ANALYSIS, 2568, ""),
+    ("sra-kaeo", Kind.PLAN, 2566, ""),
+    ("pho-thong", Kind.PLAN, 2567, ""),
+    ("pho-thong", Kind.OIT, 2567, "FY"),
+    ("pho-thong", Kind.ANALYSIS, 2567, ""),
+]
+
+
+def publish_demo_reports(user) -> list[str]:
+    """Publish the demo units' reports once (a report already published is left as it is), so that the
+    public pages show what a unit's website links to. Returns a line per report published or skipped."""
+    from reports.models import PublishedReport
+    from reports.publishing import check_completeness, publish
+
+    lines = []
+    for slug, kind, year, round_code in DEMO_PUBLICATIONS:
+        unit = Unit.objects.filter(slug=slug).first()
+        if unit is None:
+            continue
+        if PublishedReport.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code).exists():
+            continue
+        check = check_completeness(unit, kind, year, round_code)
+        if not check.ok:
+            lines.append(f"{slug} {kind} {year} {round_code}: not published ({'; '.join(map(str, check.blockers))})")
+            continue
+        report = publish(unit, kind, year, round_code, user)
+        lines.append(f"{slug}: published {kind} {year} {round_code} ({report.pages} pages)".replace("  (", " ("))
+    return lines

@@ -14,5 +14,11 @@ def test_load_demo_creates_units_and_one_login_per_role(db, capsys):
     for username, *_ in DEMO_ACCOUNTS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
         assert username in out
+    # The demo units' reports are published once, however often the demo is loaded.
+    from reports.demo import DEMO_PUBLICATIONS
+    from reports.models import PublishedReport
+
+    assert PublishedReport.objects.count() == len(DEMO_PUBLICATIONS)
+    assert set(PublishedReport.objects.values_list("version", flat=True)) == {1}
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Membership.Role.ADMIN, Membership.Role.EDITOR, Membership.Role.EXECUTIVE}

@@ -50,11 +50,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+        parser.add_argument("--no-publish", action="store_true", help="do not publish the demo reports")
 
     def handle(self, *args, quiet_logins=False, **options):
         with transaction.atomic():
             self.load_units()
             self.create_accounts()
+        if not options.get("no_publish"):
+            from reports.demo import publish_demo_reports
+
+            for line in publish_demo_reports(get_user_model().objects.get(username="admin")):
+                self.stdout.write(line)
         if not quiet_logins:
             self.print_logins()
 
