@@ -74,3 +74,17 @@ def test_thai_whatever_the_browser_asks_until_the_user_switches(client, db):
     assert 'lang="en"' in page and "Log in" in page
     client.post(reverse("set_language"), {"language": "th", "next": login_url})
     assert 'lang="th"' in client.get(login_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_unit_page_lists_the_years_with_their_plan_and_result(login, charlie, unit_a, django_assert_max_num_queries):
+    from tests import factories
+
+    factories.assessment(unit_a, 2567, {n: 90 for n in range(1, 11)})
+    factories.plan(unit_a, 2568, measures=1)
+    client = login(charlie)
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("units:detail", args=["unit-a"])).content.decode()
+    assert body.index(">2568<") < body.index(">2567<")  # latest first
+    assert reverse("measures:plan", args=["unit-a", 2568]) in body
+    assert reverse("assessments:detail", args=["unit-a", 2567]) in body
+    assert reverse("measures:plan", args=["unit-a", 2567]) not in body

@@ -14,9 +14,21 @@ def home(request):
 
 @unit_view(READ)
 def unit_detail(request, access):
+    from assessments.models import Assessment
+    from measures.models import Plan
+
     unit = access.unit
     departments = unit.departments.all()
-    return render(request, "units/unit_detail.html", {"unit": unit, "access": access, "departments": departments})
+    # Every fiscal year the unit has a plan or an ITA result for, latest first, with what exists.
+    plan_years = set(Plan.objects.filter(unit=unit).order_by().values_list("fiscal_year", flat=True))
+    assessed = dict(Assessment.objects.filter(unit=unit).order_by().values_list("fiscal_year", "level"))
+    years = [
+        {"year": year, "has_plan": year in plan_years, "assessed": year in assessed, "level": assessed.get(year) or ""}
+        for year in sorted(plan_years | set(assessed), reverse=True)
+    ]
+    return render(
+        request, "units/unit_detail.html", {"unit": unit, "access": access, "departments": departments, "years": years}
+    )
 
 
 def healthz(request):
