@@ -43,11 +43,11 @@ def _import_one(name: str) -> FileResult:
             summary = import_document(document, replace=_options["replace"], frameworks=_options["frameworks"])
         except DocumentError as exc:
             return FileResult(name, error=str(exc))
-        except IntegrityError:
+        except IntegrityError as exc:
             # Another worker created the same unit or department at the same moment: its transaction has
-            # committed by now, so a second try sees those rows.
+            # committed by now, so a second try sees those rows. A second refusal is the file's own.
             if attempt == 2:
-                raise
+                return FileResult(name, error=f"ฐานข้อมูลไม่รับข้อมูลในไฟล์นี้ (the database refused the file: {exc})")
             continue
         return FileResult(name, summary=summary)
     raise AssertionError("unreachable")

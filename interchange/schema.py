@@ -175,11 +175,22 @@ def validate(doc) -> None:
                 _url(f"{ipath}.url", item["url"])
 
 
+def _distinct(path, values):
+    """Lists the database keeps as links (indicators, OIT items, owners) name each thing once: a
+    second link could not be stored, nor given back by the export."""
+    seen = set()
+    for k, value in enumerate(values):
+        if value in seen:
+            raise DocumentError(f"{path}[{k}]", "ซ้ำกับรายการก่อนหน้าในรายการเดียวกัน", "duplicate of an earlier entry of this list")
+        seen.add(value)
+
+
 def _owners(path, owners, departments):
     _texts(path, owners)
     for k, name in enumerate(owners):
         if name not in departments:
             raise DocumentError(f"{path}[{k}]", "ต้องเป็นชื่อใน unit.departments", "expected a name from unit.departments")
+    _distinct(path, owners)
 
 
 MEASURE_TEXT = ("issue", "owner_text", "period_text", "expected_outcome", "follow_up")
@@ -199,7 +210,9 @@ def _measure(path, measure, departments):
         if key in measure:
             _text(f"{path}.{key}", measure[key])
     _texts(f"{path}.indicators", measure.get("indicators", []))
+    _distinct(f"{path}.indicators", measure.get("indicators", []))
     _texts(f"{path}.oit_items", measure.get("oit_items", []))
+    _distinct(f"{path}.oit_items", measure.get("oit_items", []))
     _texts(f"{path}.steps", measure.get("steps", []))
     _owners(f"{path}.owners", measure.get("owners", []), departments)
     start = _date(f"{path}.start", measure["start"]) if "start" in measure else None

@@ -127,6 +127,10 @@ BAD = {
     "indicator-missing": (mutate(lambda d: d["plans"][0]["measures"][0]["indicators"].append("12")), f"{M0}.indicators[1]"),
     "indicator-int": (mutate(lambda d: d["plans"][0]["measures"][0].update(indicators=[10])), f"{M0}.indicators[0]"),
     "oit-missing": (mutate(lambda d: d["plans"][0]["measures"][0].update(oit_items=["O99"])), f"{M0}.oit_items[0]"),
+    # Links named twice could be neither stored nor exported back.
+    "owner-twice": (mutate(lambda d: d["plans"][0]["measures"][0]["owners"].append(d["plans"][0]["measures"][0]["owners"][0])), f"{M0}.owners[1]"),
+    "indicator-twice": (mutate(lambda d: d["plans"][0]["measures"][0].update(indicators=["9", "10", "9"])), f"{M0}.indicators[2]"),
+    "oit-item-twice": (mutate(lambda d: d["plans"][0]["measures"][0].update(oit_items=["O1", "O1"])), f"{M0}.oit_items[1]"),
     "steps-type": (mutate(lambda d: d["plans"][0]["measures"][0].update(steps="ทำ")), f"{M0}.steps"),
     "progress-round": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(round="Y1")), f"{M0}.progress[0].round"),
     "progress-status": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(status="finished")), f"{M0}.progress[0].status"),
