@@ -26,6 +26,21 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
 
 
 @pytest.fixture
+def browser_server(live_server):
+    """The live server for browser tests. Its request threads may leave a PostgreSQL session open behind
+    them, which keeps the test database from being dropped at the end: those sessions are ended here."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
 def unit_a(db):
     unit = Unit.objects.create(
         slug="unit-a",

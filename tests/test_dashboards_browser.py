@@ -28,7 +28,8 @@ def session_cookie(user, live_server):
     return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
 
 
-def test_charts_render_on_screen_and_in_print(live_server, charlie, unit_a):
+def test_charts_render_on_screen_and_in_print(browser_server, charlie, unit_a):
+    live_server = browser_server
     from playwright.sync_api import sync_playwright
 
     assess(unit_a, 2567, SCORES_2567)

@@ -16,7 +16,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def test_login_user_menu_language_switch_and_logout(live_server, alice):
+def test_login_user_menu_language_switch_and_logout(browser_server, alice):
+    live_server = browser_server
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
