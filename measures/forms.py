@@ -3,7 +3,7 @@ from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import BEDateField
+from ita_portal.forms import BEDateField, IdListField
 from measures.models import Measure, MeasureStep, ProgressEntry
 
 ALLOWED_EVIDENCE_TYPES = {
@@ -38,6 +38,7 @@ class MeasureForm(VersionedForm):
             "number", "title", "issue", "indicators", "oit_items", "owners", "owner_text",
             "start", "end", "period_text", "expected_outcome", "follow_up",
         ]  # fmt: skip
+        field_classes = {"indicators": IdListField, "oit_items": IdListField, "owners": IdListField}
         widgets = {
             "indicators": forms.CheckboxSelectMultiple,
             "owners": forms.CheckboxSelectMultiple,
@@ -159,7 +160,7 @@ class OitProgressForm(forms.Form):
     """One OIT item's progress in the plan's OIT page."""
 
     status = forms.ChoiceField(label=_("status"), choices=[("not_started", _("Not started")), ("in_progress", _("In progress")), ("done", _("Done"))])
-    owners = forms.ModelMultipleChoiceField(label=_("responsible departments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    owners = IdListField(label=_("responsible departments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("progress note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     url = forms.URLField(label=_("published at URL"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "form-control"}))
 

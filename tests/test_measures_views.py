@@ -85,6 +85,9 @@ def test_steps_reorder_and_delete(login, bob, unit_a, plan_a):
         ({"start": "1/10/2568", "end": "30/9/2568"}, "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น"),
         ({"start": "1/10/2024"}, "พุทธศักราช"),
         ({"title": ""}, "มาตรการ"),
+        # A tampered form: an id beyond the database's integer range is a form error, not a crash.
+        ({"oit_items": ["99999999999999999999"]}, "ไม่อยู่ในตัวเลือก"),
+        ({"indicators": ["-99999999999999999999"]}, "ไม่อยู่ในตัวเลือก"),
     ],
 )
 def test_bad_measures_are_refused(login, bob, unit_a, plan_a, overrides, message):
