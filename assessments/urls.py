@@ -6,6 +6,6 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("new/", views.assessment_edit, name="new"),
-    path("<int:year>/", views.assessment_detail, name="detail"),
-    path("<int:year>/edit/", views.assessment_edit, name="edit"),
+    path("<year:year>/", views.assessment_detail, name="detail"),
+    path("<year:year>/edit/", views.assessment_edit, name="edit"),
 ]

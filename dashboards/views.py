@@ -15,6 +15,7 @@ from dashboards.filters import OverviewFilter
 from dashboards.links import assessment_url, measure_url, plan_url
 from dashboards.measure_status import STATUS_LABELS
 from dashboards.tables import OverviewTable, annotate_kind
+from ita_portal.tables import configure_table
 from ita_portal.thai import DIGITS_ARABIC, fiscal_year_of, format_decimal
 from measures.models import Plan
 from units.permissions import READ, unit_view
@@ -167,7 +168,7 @@ def overview(request):
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)  # the table's ordering, every filtered row
         return export_response(table, export_format, f"ita-overview-{fiscal_year}")
-    RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": OVERVIEW_PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=OVERVIEW_PER_PAGE, paginator_class=LazyPaginator)
     national = overview_data.visible_provinces(request.user) is None
     filtering = filterset.is_bound and (
         not filterset.is_valid() or any(v not in (None, "") for v in filterset.form.cleaned_data.values())

@@ -4,7 +4,7 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,8 +70,10 @@ def upload(request, access):
 
 @unit_view(READ)
 def download(request, access):
-    year = request.GET.get("year")
-    years = [int(year)] if year and year.isdigit() else None
+    year = request.GET.get("year", "")
+    if year and not (year.isdigit() and len(year) == 4):
+        raise Http404("fiscal year")  # B.E. years have four digits; anything else names no data
+    years = [int(year)] if year else None
     document = build_document(access.unit, years=years)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}{"-" + year if years else ""}.json"'

@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from ita_portal.converters import FiscalYearConverter
 from units import views as unit_views
+
+register_converter(FiscalYearConverter, "year")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

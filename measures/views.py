@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from ita_portal.tables import configure_table
 from measures import services
 from measures.filters import MeasureFilter
 from measures.forms import MeasureForm, ProgressEntryForm, ReturnForm, StepFormSet
@@ -92,7 +92,7 @@ def plan_detail(request, access, year):
     measures = measure_filter.qs.distinct()
     totals = {row["current_status"]: row["n"] for row in with_current_status(Measure.objects.filter(plan=plan)).values("current_status").annotate(n=Count("id")).order_by()}
     table = MeasureTable(measures, round_code=measure_filter.round_code, today=timezone.localdate())
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    configure_table(request, table, per_page=100)
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
         return TableExport(export_format, table).response(f"{access.unit.slug}-plan-{year}.{export_format}")
