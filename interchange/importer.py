@@ -142,7 +142,7 @@ def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
 
-def _with_ids(objs, model, reread):
+def _with_ids(objs, reread):
     """bulk_create gives ids back on PostgreSQL and SQLite ≥ 3.35; on other databases read them again
     (in insertion order)."""
     if objs and any(obj.pk is None for obj in objs):
@@ -211,7 +211,7 @@ def _write_departments(unit, names: list[str], created: bool) -> dict[str, Depar
                 Department.objects.filter(pk=departments[name].pk).update(order=order)
         else:
             new.append(Department(unit=unit, name=name, order=order))
-    new = _with_ids(Department.objects.bulk_create(new), Department, lambda: Department.objects.filter(unit=unit, name__in=[d.name for d in new]))
+    new = _with_ids(Department.objects.bulk_create(new), lambda: Department.objects.filter(unit=unit, name__in=[d.name for d in new]))
     departments.update({d.name: d for d in new})
     return departments
 
@@ -236,7 +236,7 @@ def _write_assessments(unit, items, frameworks: dict[int, YearFramework]) -> Non
         ))
         scores.append([(year.indicators[k], Decimal(v)) for k, v in item.get("scores", {}).items()])
         tool_totals.append([(year.tools[k], Decimal(v)) for k, v in item.get("tool_totals", {}).items()])
-    assessments = _with_ids(Assessment.objects.bulk_create(assessments), Assessment, lambda: Assessment.objects.filter(unit=unit, fiscal_year__in=[a["fiscal_year"] for a in items]))
+    assessments = _with_ids(Assessment.objects.bulk_create(assessments), lambda: Assessment.objects.filter(unit=unit, fiscal_year__in=[a["fiscal_year"] for a in items]))
     IndicatorScore.objects.bulk_create(
         IndicatorScore(assessment=a, indicator=indicator, score=value)
         for a, pairs in zip(assessments, scores, strict=True) for indicator, value in pairs
@@ -256,7 +256,7 @@ def _write_plans(unit, specs, frameworks: dict[int, YearFramework], departments,
         Plan,
         default_user=user,
     )
-    plans = _with_ids(plans, Plan, lambda: Plan.objects.filter(unit=unit, fiscal_year__in=[p["fiscal_year"] for p in specs]))
+    plans = _with_ids(plans, lambda: Plan.objects.filter(unit=unit, fiscal_year__in=[p["fiscal_year"] for p in specs]))
     _write_measures(
         [(plan, frameworks[plan.fiscal_year], p["measures"]) for plan, p in zip(plans, specs, strict=True)],
         departments, user, summary,
@@ -291,7 +291,7 @@ def _write_measures(plans, departments, user, summary) -> None:
         Measure,
         default_user=user,
     )
-    measures = _with_ids(measures, Measure, lambda: Measure.objects.filter(plan__in=[plan for plan, _y, _m in plans]))
+    measures = _with_ids(measures, lambda: Measure.objects.filter(plan__in=[plan for plan, _y, _m in plans]))
     links = {"indicator": [], "oititem": [], "department": []}
     steps, entries, evidence = [], [], []
     for measure, (_plan, year, m) in zip(measures, specs, strict=True):
@@ -312,7 +312,7 @@ def _write_measures(plans, departments, user, summary) -> None:
         _link(Measure, relation, target, links[target])
     bulk_create_with_history(steps, MeasureStep, default_user=user)
     entries = bulk_create_with_history(entries, ProgressEntry, default_user=user)
-    entries = _with_ids(entries, ProgressEntry, lambda: ProgressEntry.objects.filter(measure__in=measures))
+    entries = _with_ids(entries, lambda: ProgressEntry.objects.filter(measure__in=measures))
     EvidenceLink.objects.bulk_create(
         EvidenceLink(entry=entry, url=url, order=i) for entry, urls in zip(entries, evidence, strict=True) for i, url in enumerate(urls)
     )
@@ -333,7 +333,7 @@ def _write_oit_progress(plans, departments, user) -> None:
         OitProgress,
         default_user=user,
     )
-    rows = _with_ids(rows, OitProgress, lambda: OitProgress.objects.filter(plan__in=[plan for plan, _y, _i in plans]))
+    rows = _with_ids(rows, lambda: OitProgress.objects.filter(plan__in=[plan for plan, _y, _i in plans]))
     _link(OitProgress, "owners", "department", [
         (row.pk, departments[name].pk) for row, (_p, _y, o, _order) in zip(rows, specs, strict=True) for name in o.get("owners", [])
     ])

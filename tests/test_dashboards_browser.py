@@ -1,22 +1,13 @@
 """The dashboard's charts in a real browser (Chromium through Playwright), on screen and in print preview."""
 
-import os
-from pathlib import Path
-
-import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
+from tests.browser import browser_marks, launch
 from tests.dashboards_fixtures import SCORES_2567, SCORES_2568, assess, make_plan
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = browser_marks
 
 
 def session_cookie(user, live_server):
@@ -29,14 +20,15 @@ def session_cookie(user, live_server):
 
 
 def test_charts_render_on_screen_and_in_print(browser_server, charlie, unit_a):
-    live_server = browser_server
     from playwright.sync_api import sync_playwright
+
+    live_server = browser_server
 
     assess(unit_a, 2567, SCORES_2567)
     assess(unit_a, 2568, SCORES_2568)
     make_plan(unit_a, 2568, measures=6)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser = launch(p)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
             context.add_cookies([session_cookie(charlie, live_server)])

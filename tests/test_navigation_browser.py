@@ -1,27 +1,18 @@
 """Logging in, the user menu and the language switch in a real browser (Chromium through Playwright)."""
 
-import os
-from pathlib import Path
-
-import pytest
-
+from tests.browser import browser_marks, launch
 from tests.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = browser_marks
 
 
 def test_login_user_menu_language_switch_and_logout(browser_server, alice):
-    live_server = browser_server
     from playwright.sync_api import sync_playwright
 
+    live_server = browser_server
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser = launch(p)
         try:
             # An English-language browser: the portal answers in Thai all the same.
             page = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900}).new_page()
