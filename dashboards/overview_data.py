@@ -160,7 +160,7 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
     summary = {key: sum(row[key] for row in by_level) for key in ("units", "late", "with_plan", "assessed", "passing")}
     levels = sorted(
         ({"level": row["level"], "n": row["units"], "floor": row["floor"]} for row in by_level if row["level"]),
-        key=lambda row: row["floor"],
+        key=lambda row: row["floor"] or 0,
         reverse=True,
     )
     if every_unit:

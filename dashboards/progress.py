@@ -79,7 +79,7 @@ def refresh_is_suspended() -> bool:
 
 
 def refresh_unit_years(unit_id: int, fiscal_years: Iterable[int]) -> None:
-    """Recompute one unit's rows for several years in three queries (an import's closing step)."""
+    """Recompute one unit's rows for some years in three or four queries, whatever their number."""
     years = sorted(set(fiscal_years))
     measures = Measure.objects.filter(plan__unit_id=unit_id, plan__fiscal_year__in=years)
     rows = _rows(measures, _dues(RoundDue.objects.filter(unit_id=unit_id, fiscal_year__in=years)))
@@ -96,16 +96,8 @@ def refresh_unit_years(unit_id: int, fiscal_years: Iterable[int]) -> None:
 
 
 def refresh_unit_year(unit_id: int, fiscal_year: int) -> None:
-    """Recompute one unit's row for one year (a handful of queries; called from signals)."""
-    measures = Measure.objects.filter(plan__unit_id=unit_id, plan__fiscal_year=fiscal_year)
-    dues = _dues(RoundDue.objects.filter(unit_id=unit_id, fiscal_year=fiscal_year))
-    rows = _rows(measures, dues)
-    with transaction.atomic():
-        if not rows:
-            UnitYearProgress.objects.filter(unit_id=unit_id, fiscal_year=fiscal_year).delete()
-            return
-        values = {name: getattr(rows[0], name) for name in FIELDS}
-        UnitYearProgress.objects.update_or_create(unit_id=unit_id, fiscal_year=fiscal_year, defaults=values)
+    """Recompute one unit's row for one year (called from signals)."""
+    refresh_unit_years(unit_id, [fiscal_year])
 
 
 def refresh_years(fiscal_years: Iterable[int], batch_size: int = 2000) -> int:
