@@ -100,7 +100,10 @@ def line_chart(
     if reference is not None:
         ref_y = y_of(reference[0])
         parts.append(f'<line class="ref" x1="{left}" y1="{ref_y:.1f}" x2="{left + plot_w}" y2="{ref_y:.1f}"/>')
-        parts.append(f'<text x="{left + plot_w - 4}" y="{ref_y - 6:.1f}" text-anchor="end">{escape(reference[1])}</text>')
+        # Its label is a legend above the plot, where no point's label can fall on it.
+        legend_x = left + plot_w
+        parts.append(f'<line class="ref" x1="{legend_x - 130}" y1="{top - 12}" x2="{legend_x - 104}" y2="{top - 12}"/>')
+        parts.append(f'<text x="{legend_x - 98}" y="{top - 8}" text-anchor="start">{escape(reference[1])}</text>')
     coords = []
     for index, (label, value, note) in enumerate(points):
         x = left + step * (index + 0.5)
