@@ -48,14 +48,15 @@ def load_demo_report_settings() -> None:
 
 
 # What the demo units publish, as their websites did (seeds 000–004): results of the round the seed
-# reports, the plan, the analysis where there is a result, OIT progress. Loi's H1 results and memo are
-# left unpublished: seed 003 reports a result for its first measure only, so publishing refuses them
-# (the publish page shows why).
+# reports, the plan, the analysis where there is a result, OIT progress. Loi publishes its plan; its H1
+# results and memo are left unpublished: seed 003 reports a result for its first measure only, so
+# publishing refuses them (the publish page shows why).
 DEMO_PUBLICATIONS = [
     ("sra-krachom", Kind.RESULTS, 2568, "FY"),
     ("sra-krachom", Kind.PLAN, 2568, ""),
     ("sra-krachom", Kind.ANALYSIS, 2568, ""),
     ("sra-kaeo", Kind.PLAN, 2566, ""),
+    ("loi", Kind.PLAN, 2566, ""),
     ("pho-thong", Kind.PLAN, 2567, ""),
     ("pho-thong", Kind.OIT, 2567, "FY"),
     ("pho-thong", Kind.ANALYSIS, 2567, ""),
