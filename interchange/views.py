@@ -1,6 +1,7 @@
 """Upload a unit-year file (preview, then confirm) and download a unit's export."""
 
 import json
+import re
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,7 @@ from assessments.models import Assessment
 from interchange.exporter import build_document
 from interchange.importer import import_document, parse, validate_document
 from interchange.schema import DocumentError
+from ita_portal.converters import FiscalYearConverter
 from measures.models import Plan
 from units.permissions import ADMIN, READ, unit_view
 
@@ -71,8 +73,8 @@ def upload(request, access):
 @unit_view(READ)
 def download(request, access):
     year = request.GET.get("year", "")
-    if year and not (year.isdigit() and len(year) == 4):
-        raise Http404("fiscal year")  # B.E. years have four digits; anything else names no data
+    if year and not re.fullmatch(FiscalYearConverter.regex, year):
+        raise Http404("fiscal year")  # as in URLs: four digits, anything else names no data
     years = [int(year)] if year else None
     document = build_document(access.unit, years=years)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")

@@ -3,7 +3,9 @@ from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal import thai
 from ita_portal.forms import BEDateField, IdListField
+from measures import rounds
 from measures.models import Measure, MeasureStep, ProgressEntry
 
 ALLOWED_EVIDENCE_TYPES = {
@@ -177,9 +179,6 @@ class RoundDueForm(forms.Form):
     ROUNDS = ("H1", "FY")
 
     def __init__(self, *args, fiscal_year: int, current: dict, **kwargs):
-        from ita_portal import thai
-        from measures import rounds
-
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
         for code in self.ROUNDS:
@@ -193,9 +192,6 @@ class RoundDueForm(forms.Form):
             self.initial[code] = current.get(code)
 
     def clean(self):
-        from ita_portal import thai
-        from measures import rounds
-
         cleaned = super().clean()
         for code in self.ROUNDS:
             due = cleaned.get(code)

@@ -16,7 +16,7 @@ from django_tables2.export import TableExport
 from ita_portal.tables import configure_table
 from measures import services
 from measures.filters import MeasureFilter
-from measures.forms import MeasureForm, ProgressEntryForm, ReturnForm, StepFormSet
+from measures.forms import MeasureForm, ProgressEntryForm, ReturnForm, RoundDueForm, StepFormSet
 from measures.models import (
     EvidenceFile,
     EvidenceLink,
@@ -25,6 +25,7 @@ from measures.models import (
     Plan,
     ProgressEntry,
     Round,
+    RoundDue,
     Status,
 )
 from measures.status import with_current_status
@@ -315,9 +316,6 @@ def oit_progress(request, access, year):
 def round_dues(request, access, year):
     """The unit's own due dates for the year's 6- and 12-month reports (the dashboards count lateness
     from them)."""
-    from measures.forms import RoundDueForm
-    from measures.models import RoundDue
-
     plan = _plan(access, year)
     dues = RoundDue.objects.filter(unit=access.unit, fiscal_year=year)
     form = RoundDueForm(request.POST or None, fiscal_year=year, current=dict(dues.values_list("round", "due_date")))

@@ -76,10 +76,11 @@ def publish_demo_reports(user) -> list[str]:
             continue
         if PublishedReport.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code).exists():
             continue
+        label = " ".join(str(part) for part in (kind, year, round_code) if part)
         check = check_completeness(unit, kind, year, round_code)
         if not check.ok:
-            lines.append(f"{slug} {kind} {year} {round_code}: not published ({'; '.join(map(str, check.blockers))})")
+            lines.append(f"{slug}: {label} not published ({'; '.join(map(str, check.blockers))})")
             continue
         report = publish(unit, kind, year, round_code, user)
-        lines.append(f"{slug}: published {kind} {year} {round_code} ({report.pages} pages)".replace("  (", " ("))
+        lines.append(f"{slug}: published {label} ({report.pages} pages)")
     return lines
