@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from assessments import services
 from assessments.forms import AssessmentForm, initial_for
 from assessments.models import Assessment, Framework, Recommendation
-from dashboards import charts
+from ita_portal import charts
 from units.permissions import EDIT, READ, unit_view
 
 

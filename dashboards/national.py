@@ -8,12 +8,16 @@ Everything is written with bulk_create in batches (no per-row signals or history
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
@@ -21,6 +25,7 @@ from assessments.services import rules_for
 from dashboards.progress import refresh_years
 from ita_portal.thai import ad_year, fiscal_year_bounds
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
+from reports.models import Kind, PublishedReport
 from units.models import Department, Unit
 
 # 76 provinces with local government units; Bangkok is governed by the BMA and has none of these kinds.
@@ -403,26 +408,12 @@ class Generator:
         return entries
 
     def _published(self, units, plan_years) -> dict:
-        from dashboards.overview_data import published_report_model
-
-        model = published_report_model()
-        if model is None:
-            self.log("published reports: reports.PublishedReport does not exist yet, skipped")
-            return {"published_reports": 0}
-        return {"published_reports": write_published_reports(model, units, plan_years, self)}
+        return {"published_reports": write_published_reports(PublishedReport, units, plan_years, self)}
 
 
 def write_published_reports(model, units, plan_years, generator: Generator) -> int:
     """One published results report per unit and round that published: small stored HTML and JSON files
     (no PDF rendering), published before the round's due date by most units."""
-    import json
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from dashboards.overview_data import PROGRESS_REPORT_KIND
-
     existing = set(
         model.objects.filter(unit__in=[u.id for u in units]).values_list("unit_id", "kind", "fiscal_year", "round")
     )
@@ -430,9 +421,9 @@ def write_published_reports(model, units, plan_years, generator: Generator) -> i
     written = 0
     # The plan is published early in the year (no round); the results report after each round.
     published = (
-        ("plan", "", lambda year: dt.date(ad_year(year) - 1, 11, 15), "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
-        (PROGRESS_REPORT_KIND, Round.H1, lambda year: dt.date(ad_year(year), 4, 25), "รายงานผลการดำเนินการตามมาตรการ"),
-        (PROGRESS_REPORT_KIND, Round.FY, lambda year: dt.date(ad_year(year), 10, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+        (Kind.PLAN, "", lambda year: dt.date(ad_year(year) - 1, 11, 15), "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
+        (Kind.RESULTS, Round.H1, lambda year: dt.date(ad_year(year), 4, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+        (Kind.RESULTS, Round.FY, lambda year: dt.date(ad_year(year), 10, 25), "รายงานผลการดำเนินการตามมาตรการ"),
     )
     for year in plan_years:
         for kind, code, published_date, heading in published:
