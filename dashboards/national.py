@@ -327,52 +327,62 @@ class Generator:
             chunk = max(200, self.batch_size // 5)
             for offset in range(0, len(todo), chunk):
                 part = todo[offset : offset + chunk]
-                measures = []
-                for unit in part:
-                    for number in range(1, self.rng.randint(5, 15) + 1):
-                        m_start = start + dt.timedelta(days=self.rng.choice((0, 0, 31, 61, 92)))
-                        m_end = min(end, m_start + dt.timedelta(days=self.rng.choice((90, 150, 181, 240, 364))))
-                        measures.append(
-                            Measure(
-                                plan_id=plan_ids[unit.id],
-                                number=str(number),
-                                sort_key=number_sort_key(str(number)),
-                                title=self.rng.choice(MEASURE_TITLES),
-                                issue="ผลคะแนนตัวชี้วัดยังต่ำกว่าเกณฑ์",
-                                start=m_start,
-                                end=m_end,
-                                period_text=f"ปีงบประมาณ พ.ศ. {year}",
-                                expected_outcome="ผลคะแนน ITA ในตัวชี้วัดที่เกี่ยวข้องสูงขึ้น",
-                            )
-                        )
-                Measure.objects.bulk_create(measures, batch_size=self.batch_size)
-                if not measures[0].pk:  # backends without RETURNING: read the ids back
-                    measures = list(Measure.objects.filter(plan_id__in=[plan_ids[u.id] for u in part]).order_by("id"))
+                measures = self._measures(part, plan_ids, year, start, end)
                 unit_of_plan = {plan_ids[u.id]: u for u in part}
                 # Most units report every measure and get every entry approved; the rest fall behind.
                 thorough = {u.id for u in part if self.rng.random() < 0.72 + 0.1 * quality[u.id]}
-                steps, owners, links, entries = [], [], [], []
-                owner_model = Measure.owners.through
-                indicator_model = Measure.indicators.through
-                for measure in measures:
-                    unit = unit_of_plan[measure.plan_id]
-                    for order, text in enumerate(STEP_TEXTS[: self.rng.randint(2, 4)]):
-                        steps.append(MeasureStep(measure_id=measure.id, order=order, text=text))
-                    deps = departments.get(unit.id, [])
-                    if deps:
-                        owners.append(owner_model(measure_id=measure.id, department_id=self.rng.choice(deps)))
-                    for ind in self.rng.sample(indicator_ids, k=self.rng.choice((1, 1, 2))):
-                        links.append(indicator_model(measure_id=measure.id, indicator_id=ind))
-                    entries.extend(self._entries(measure, year, quality[unit.id], unit.id in thorough))
-                _batched(steps, MeasureStep, self.batch_size)
-                _batched(owners, owner_model, self.batch_size)
-                _batched(links, indicator_model, self.batch_size)
-                _batched(entries, ProgressEntry, self.batch_size)
+                written = self._measure_rows(measures, unit_of_plan, departments, indicator_ids, year, quality, thorough)
                 totals["measures"] += len(measures)
-                totals["steps"] += len(steps)
-                totals["entries"] += len(entries)
+                totals["steps"] += written["steps"]
+                totals["entries"] += written["entries"]
             self.log(f"plans {year}: {len(plans)}, measures so far {totals['measures']}")
         return totals
+
+    def _measures(self, part, plan_ids, year: int, start: dt.date, end: dt.date) -> list[Measure]:
+        """5 to 15 measures per unit of the chunk, written; returned with their ids."""
+        measures = []
+        for unit in part:
+            for number in range(1, self.rng.randint(5, 15) + 1):
+                m_start = start + dt.timedelta(days=self.rng.choice((0, 0, 31, 61, 92)))
+                m_end = min(end, m_start + dt.timedelta(days=self.rng.choice((90, 150, 181, 240, 364))))
+                measures.append(
+                    Measure(
+                        plan_id=plan_ids[unit.id],
+                        number=str(number),
+                        sort_key=number_sort_key(str(number)),
+                        title=self.rng.choice(MEASURE_TITLES),
+                        issue="ผลคะแนนตัวชี้วัดยังต่ำกว่าเกณฑ์",
+                        start=m_start,
+                        end=m_end,
+                        period_text=f"ปีงบประมาณ พ.ศ. {year}",
+                        expected_outcome="ผลคะแนน ITA ในตัวชี้วัดที่เกี่ยวข้องสูงขึ้น",
+                    )
+                )
+        Measure.objects.bulk_create(measures, batch_size=self.batch_size)
+        if not measures[0].pk:  # backends without RETURNING: read the ids back
+            measures = list(Measure.objects.filter(plan_id__in=[plan_ids[u.id] for u in part]).order_by("id"))
+        return measures
+
+    def _measure_rows(self, measures, unit_of_plan, departments, indicator_ids, year, quality, thorough) -> dict:
+        """Each measure's steps, owner, indicators and progress entries, written in batches."""
+        steps, owners, links, entries = [], [], [], []
+        owner_model = Measure.owners.through
+        indicator_model = Measure.indicators.through
+        for measure in measures:
+            unit = unit_of_plan[measure.plan_id]
+            for order, text in enumerate(STEP_TEXTS[: self.rng.randint(2, 4)]):
+                steps.append(MeasureStep(measure_id=measure.id, order=order, text=text))
+            deps = departments.get(unit.id, [])
+            if deps:
+                owners.append(owner_model(measure_id=measure.id, department_id=self.rng.choice(deps)))
+            for ind in self.rng.sample(indicator_ids, k=self.rng.choice((1, 1, 2))):
+                links.append(indicator_model(measure_id=measure.id, indicator_id=ind))
+            entries.extend(self._entries(measure, year, quality[unit.id], unit.id in thorough))
+        _batched(steps, MeasureStep, self.batch_size)
+        _batched(owners, owner_model, self.batch_size)
+        _batched(links, indicator_model, self.batch_size)
+        _batched(entries, ProgressEntry, self.batch_size)
+        return {"steps": len(steps), "entries": len(entries)}
 
     def _entries(self, measure: Measure, year: int, quality: float, thorough: bool) -> list[ProgressEntry]:
         """H1 and FY entries as far as the year has gone, better units reporting more and on time."""

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "interchange",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
