@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from dashboards import overview_data
 from dashboards.filters import OverviewFilter
+from dashboards.unit_page import Kpi, score
 from ita_portal.charts import Chart, bar_chart, stacked_bars
+from ita_portal.thai import DIGITS_ARABIC, format_integer
 
 
 def choose_year(requested: str | None, years: list[int]) -> int:
@@ -29,6 +31,18 @@ def is_filtering(filterset: OverviewFilter) -> bool:
     return filterset.is_bound and (
         not filterset.is_valid() or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
     )
+
+
+def kpis(summary: dict, late_url: str) -> list[Kpi]:
+    def number(key: str) -> str:
+        return format_integer(summary[key], DIGITS_ARABIC)
+
+    return [
+        Kpi(_("Units"), number("units")),
+        Kpi(_("Assessed / passed"), f"{number('assessed')} / {number('passing')}"),
+        Kpi(_("Units with a plan"), number("with_plan")),
+        Kpi(_("Units late to report"), number("late"), late_url, f"{score(summary['late_share'])}%", late=True),
+    ]
 
 
 def charts(summary: dict, fiscal_year: int) -> dict[str, Chart]:

@@ -4,13 +4,14 @@ links and charts for the template. No query of its own beyond the selectors it c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from dashboards import unit_data
 from dashboards.links import assessment_url, measure_url, plan_url
 from ita_portal.charts import Chart, bar_chart, line_chart, stacked_bars
-from ita_portal.thai import DIGITS_ARABIC, format_decimal
+from ita_portal.thai import DIGITS_ARABIC, format_decimal, format_integer
 from measures.models import Plan, Status
 
 
@@ -22,10 +23,12 @@ def build(unit, fiscal_year: int, today: dt.date) -> dict:
     history = unit_data.assessment_history(unit)
     this_year, last_year, comparison = unit_data.indicator_comparison(unit, history, fiscal_year)
     links = Links(unit.slug, fiscal_year)
+    rows = status_rows(counts, links)
     return {
         "plan": plan,
         "measure_count": measure_count,
-        "status_rows": status_rows(counts, links),
+        "status_rows": rows,
+        "kpis": kpis(measure_count, rows, overdue_count, links),
         "overdue_count": overdue_count,
         "overdue": [links.measure(row) for row in unit_data.overdue_measures(plan, today)],
         "overdue_url": links.plan(overdue=1),
@@ -58,6 +61,34 @@ class Links:
 
     def assessment(self, fiscal_year: int) -> str:
         return assessment_url(self.slug, fiscal_year)
+
+
+@dataclass
+class Kpi:
+    """A key figure above the charts, linked to the list behind it."""
+
+    label: str
+    value: str
+    url: str | None = None
+    note: str = ""
+    swatch: str = ""  # a status's colour
+    late: bool = False
+
+
+def kpis(measure_count: int, rows: list[dict], overdue_count: int, links: Links) -> list[Kpi]:
+    return [
+        Kpi(_("Measures"), format_integer(measure_count, DIGITS_ARABIC), links.plan()),
+        *(
+            Kpi(row["label"], format_integer(row["count"], DIGITS_ARABIC), row["url"], f"{score(row['share'])}%", row["code"])
+            for row in rows
+        ),
+        Kpi(_("Overdue"), format_integer(overdue_count, DIGITS_ARABIC), links.plan(overdue=1), late=overdue_count > 0),
+    ]
+
+
+def score(value) -> str:
+    """A share or a score as pages print them: two decimals, Arabic digits."""
+    return format_decimal(value, 2, DIGITS_ARABIC)
 
 
 def status_rows(counts: dict[str, int], links: Links) -> list[dict]:

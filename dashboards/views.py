@@ -53,16 +53,18 @@ def overview(request):
     national = overview_data.visible_provinces(request.user) is None
     every_unit = national and not overview_page.is_filtering(filterset)
     summary = overview_data.aggregates(filtered, fiscal_year, every_unit=every_unit)
+    late_url = _query(request, completeness="late", page=None)
     context = {
         "filter": filterset,
         "table": table,
         "fiscal_year": fiscal_year,
         "years": years,
         "summary": summary,
+        "kpis": overview_page.kpis(summary, late_url),
         "charts": overview_page.charts(summary, fiscal_year),
         "scope": None if national else provinces,
         "export_links": [(fmt, _query(request, _export=fmt, page=None)) for fmt in EXPORT_FORMATS],
-        "late_url": _query(request, completeness="late", page=None),
+        "late_url": late_url,
     }
     return render(request, "dashboards/overview.html", context)
 

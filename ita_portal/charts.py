@@ -74,6 +74,17 @@ def _y_axis(parts: list[str], left: int, top: int, plot_w: int, plot_h: int, y_m
     parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
 
 
+def _plot(chart_id, title, description, height, margins, y_max) -> tuple[list[str], tuple[int, int, int, int]]:
+    """An SVG 640 wide with a y axis from 0 to y_max inside the margins (left, top, right, bottom).
+    Returns the SVG's parts so far and the plot area (left, top, width, height)."""
+    width = 640
+    left, top, right, bottom = margins
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = _open_svg(chart_id, title, description, width, height)
+    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    return parts, (left, top, plot_w, plot_h)
+
+
 def line_chart(
     chart_id: str,
     title: str,
@@ -87,11 +98,7 @@ def line_chart(
     label_header: str = "",
 ) -> Chart:
     """One series over ordered labels (years): points are (label, value or None, note such as the level)."""
-    width, height = 640, 300
-    left, top, right, bottom = 48, 24, 24, 52
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = _open_svg(chart_id, title, description, width, height)
-    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    parts, (left, top, plot_w, plot_h) = _plot(chart_id, title, description, 300, (48, 24, 24, 52), y_max)
     count = max(len(points), 1)
     step = plot_w / count
 
@@ -137,11 +144,7 @@ def bar_chart(
     category_names: Sequence[str] | None = None,
 ) -> Chart:
     """Grouped vertical bars: one group per category, one bar per series (e.g. last year, this year)."""
-    width, height = 640, 320
-    left, top, right, bottom = 48, 36, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = _open_svg(chart_id, title, description, width, height)
-    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    parts, (left, top, plot_w, plot_h) = _plot(chart_id, title, description, 320, (48, 36, 16, 40), y_max)
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     for s_index, (name, _) in enumerate(series):  # legend

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from calendar import monthrange
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,32 +20,31 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal import thai
 
 
-class Round(models.TextChoices):
-    """The codes stored in the database, with the labels pages show (translated)."""
+@dataclass(frozen=True)
+class RoundRule:
+    label: str  # on pages, translated
+    document_label: str  # in documents, as the seeds print it whatever the reader's language
+    months: tuple[int, int]  # first and last month, counted from October (0) of the fiscal year
+    order: int  # later rounds end later; the latest round's entry gives a measure's current status
 
-    H1 = "H1", _("6-month round")
-    FY = "FY", _("12-month round")
-    Q1 = "Q1", _("Quarter 1")
-    Q2 = "Q2", _("Quarter 2")
-    Q3 = "Q3", _("Quarter 3")
-    Q4 = "Q4", _("Quarter 4")
 
+ROUNDS = {
+    "H1": RoundRule(_("6-month round"), "รอบ 6 เดือน", (0, 5), 3),
+    "FY": RoundRule(_("12-month round"), "รอบ 12 เดือน", (0, 11), 6),
+    "Q1": RoundRule(_("Quarter 1"), "ไตรมาสที่ 1", (0, 2), 1),
+    "Q2": RoundRule(_("Quarter 2"), "ไตรมาสที่ 2", (3, 5), 2),
+    "Q3": RoundRule(_("Quarter 3"), "ไตรมาสที่ 3", (6, 8), 4),
+    "Q4": RoundRule(_("Quarter 4"), "ไตรมาสที่ 4", (9, 11), 5),
+}
+# The codes stored in the database (Round.H1 …) with their page labels, as model choices.
+Round = models.TextChoices("Round", [(code, (code, rule.label)) for code, rule in ROUNDS.items()])
+Round.__module__ = __name__
 
 # The two rounds a plan is followed up in (the seed reports: รอบ ๖ เดือน and รอบ ๑๒ เดือน).
 REPORTING = (Round.H1, Round.FY)
-# First and last month of each round, counted from October (0) of the fiscal year.
-MONTHS = {"Q1": (0, 2), "Q2": (3, 5), "H1": (0, 5), "Q3": (6, 8), "Q4": (9, 11), "FY": (0, 11)}
-# The labels documents print, as the seeds do whatever the reader's language.
-LABELS = {
-    "H1": "รอบ 6 เดือน",
-    "FY": "รอบ 12 เดือน",
-    "Q1": "ไตรมาสที่ 1",
-    "Q2": "ไตรมาสที่ 2",
-    "Q3": "ไตรมาสที่ 3",
-    "Q4": "ไตรมาสที่ 4",
-}
-# Later rounds end later in the year; the latest entry gives a measure's current status.
-ORDER = {"Q1": 1, "Q2": 2, "H1": 3, "Q3": 4, "Q4": 5, "FY": 6}
+MONTHS = {code: rule.months for code, rule in ROUNDS.items()}
+LABELS = {code: rule.document_label for code, rule in ROUNDS.items()}
+ORDER = {code: rule.order for code, rule in ROUNDS.items()}
 
 
 def _month(fiscal_year: int, offset: int) -> tuple[int, int]:
