@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
 from assessments.services import rules_for
-from dashboards.progress import refresh_years
 from ita_portal.thai import ad_year, fiscal_year_bounds
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
+from measures.progress import refresh_years
 from units.models import Department, Unit
 
 # 76 provinces with local government units; Bangkok is governed by the BMA and has none of these kinds.

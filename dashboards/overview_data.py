@@ -1,7 +1,7 @@
 """The overview's rows and aggregates: every unit a user may oversee, with one fiscal year's figures.
 
 Each row's figures are joins on unique (unit, year) keys: the year's assessment and the unit's stored progress
-summary (dashboards.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
+summary (measures.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
 whatever the number of units.
 """
 
