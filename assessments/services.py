@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from assessments import scoring
 from assessments.models import Assessment, Framework, IndicatorScore, Recommendation, ToolTotal
+from units.permissions import Action, UnitAccess
 
 MISMATCH_TOLERANCE = Decimal("0.01")
 
@@ -70,6 +72,42 @@ def save_scores(assessment: Assessment, scores: dict[int, Decimal | None], tool_
         ToolTotal(assessment=assessment, tool=tools[c], score=v) for c, v in tool_totals.items() if v is not None
     )
     return recompute(assessment)
+
+
+@transaction.atomic
+def save_assessment(access: UnitAccess, framework: Framework, official_total, official_level: str,
+                    scores: dict[int, Decimal | None], tool_totals: dict[str, Decimal | None]) -> Assessment:
+    """Create or replace the unit's ITA result of the framework's year (unit administrators)."""
+    if not access.may(Action.ASSESS):
+        raise PermissionDenied
+    assessment = Assessment.objects.select_for_update().filter(unit=access.unit, fiscal_year=framework.fiscal_year).first()
+    if assessment is None:
+        assessment = Assessment(unit=access.unit, fiscal_year=framework.fiscal_year, framework=framework)
+    assessment.official_total = official_total
+    assessment.official_level = official_level
+    assessment.save()
+    save_scores(assessment, scores, tool_totals)
+    return assessment
+
+
+@transaction.atomic
+def save_recommendations(access: UnitAccess, assessment: Assessment, data: dict[str, str]) -> None:
+    """Replace the assessment's recommendations: keys "tool_<code>" and "indicator_<number>"."""
+    if not access.may(Action.ASSESS) or assessment.unit_id != access.unit.pk:
+        raise PermissionDenied
+    tools = {t.code: t for t in assessment.framework.tools.all()}
+    indicators = {i.number: i for i in assessment.framework.indicators.all()}
+    Recommendation.objects.filter(assessment=assessment).delete()
+    rows = []
+    for key, text in data.items():
+        if not text.strip():
+            continue
+        kind, _sep, ident = key.partition("_")
+        if kind == "tool":
+            rows.append(Recommendation(assessment=assessment, tool=tools[ident], text=text.strip()))
+        else:
+            rows.append(Recommendation(assessment=assessment, indicator=indicators[int(ident)], text=text.strip()))
+    Recommendation.objects.bulk_create(rows)
 
 
 @dataclass
