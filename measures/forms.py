@@ -10,7 +10,7 @@ from ita_portal.forms import BEDateField, IdListField
 from ita_portal.text import normalise_text
 from measures import rounds
 from measures.models import Measure, MeasureStep, ProgressEntry
-from measures.status import OitStatus, entry_problems
+from measures.status import OitStatus, Status, entry_problems
 
 ALLOWED_EVIDENCE_TYPES = {
     "application/pdf",
@@ -26,14 +26,15 @@ ALLOWED_EVIDENCE_TYPES = {
 
 
 class CleanTextMixin:
-    """Every free-text value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM …)."""
+    """Every typed value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM …) before
+    the fields see it, so a pasted NUL is dropped rather than refused."""
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = normalise_text(value)
-        return cleaned
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [normalise_text(value) for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
 
 
 class VersionedForm(CleanTextMixin, forms.ModelForm):
@@ -141,6 +142,9 @@ class ProgressEntryForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.plan, self.submitting = plan, submitting
         self.fields["status"].error_messages["required"] = _("Status: choose the measure's status.")
+        if not self.instance.pk:  # a new entry's status is chosen, never assumed
+            self.fields["status"].choices = [("", "—"), *Status.choices]
+            self.initial["status"] = ""
         self.fields["status"].widget.attrs["class"] = "form-select"
         self.fields["percent"].widget.attrs.update({"class": "form-control", "min": 0, "max": 100})
         self.fields["percent"].error_messages["max_value"] = _("Percent done: enter a number from 0 to 100.")

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Framework
 from ita_portal.text import normalise_text
@@ -203,7 +205,11 @@ def copy_plan_to_next_year(plan: Plan, access: UnitAccess) -> Plan:
 
 def _steps_changes(current: Measure, opened) -> list[tuple[str, str, str]]:
     """The steps as they were when the form was opened against the steps now."""
-    then = MeasureStep.history.as_of(opened.history_date).filter(measure_id=current.pk).order_by("order", "id")
+    # Steps are rewritten after the measure row in each save: the steps the person saw are those in
+    # place when the next save began.
+    following = current.history.filter(version__gt=opened.version).order_by("history_date").first()
+    when = following.history_date if following else timezone.now()
+    then = MeasureStep.history.as_of(when).filter(measure_id=current.pk).order_by("order", "id")
     before = "\n".join(step.text for step in then)
     after = "\n".join(current.steps.order_by("order", "id").values_list("text", flat=True))
     return [(str(_("Steps")), before, after)] if before != after else []
@@ -236,7 +242,8 @@ def save_measure(access: UnitAccess, plan: Plan, measure: Measure, m2m: dict, st
         measure.indicators.set(m2m["indicators"])
         measure.oit_items.set(m2m["oit_items"])
         measure.steps.all().delete()
-        MeasureStep.objects.bulk_create(MeasureStep(measure=measure, order=i, text=text) for i, text in enumerate(steps))
+        bulk_create_with_history([MeasureStep(measure=measure, order=i, text=text) for i, text in enumerate(steps)],
+                                 MeasureStep, default_user=access.user)
         _refresh(plan)
     return measure
 
