@@ -210,3 +210,14 @@ def test_executive_and_province_viewer_cannot_write_anything(login, charlie, eri
         assert client.post(reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", "approve"]), {"version": 1}).status_code == 403
         assert client.post(reverse("measures:plan_copy", args=["unit-a", 2568])).status_code == 403
         assert client.post(reverse("assessments:new", args=["unit-a"]), {"fiscal_year": 2568}).status_code == 403
+
+
+def test_admin_cannot_change_review_state_or_an_approved_entry(client, root, unit_a, measure):
+    entry = make_entry(measure, "approved")
+    client.force_login(root)
+    change = reverse("admin:measures_progressentry_change", args=[entry.pk])
+    page = client.get(change).content.decode()
+    assert 'name="result"' not in page and 'name="review_state"' not in page  # read-only while approved
+    client.post(change, {"measure": measure.pk, "round": "H1", "status": "done", "result": "แก้ในแอดมิน", "review_state": "draft"})
+    entry.refresh_from_db()
+    assert (entry.review_state, entry.result) == ("approved", "ดำเนินการแล้ว")
