@@ -10,6 +10,7 @@ from assessments import services
 from assessments.forms import AssessmentForm, initial_for
 from assessments.models import Assessment, Framework, Recommendation
 from dashboards import charts
+from ita_portal.params import YEAR_BOUNDS, parse_int
 from units.permissions import EDIT, READ, unit_view
 
 
@@ -28,10 +29,12 @@ def assessment_list(request, access):
 def assessment_edit(request, access, year=None):
     unit = access.unit
     assessment = Assessment.objects.filter(unit=unit, fiscal_year=year).first() if year else None
-    chosen_year = year or request.POST.get("fiscal_year") or request.GET.get("year")
+    chosen_year = (
+        year or parse_int(request.POST.get("fiscal_year"), **YEAR_BOUNDS) or parse_int(request.GET.get("year"), **YEAR_BOUNDS)
+    )
     try:
-        framework = services.framework_for_year(int(chosen_year)) if chosen_year else None
-    except (ValueError, services.FrameworkMissing):
+        framework = services.framework_for_year(chosen_year) if chosen_year else None
+    except services.FrameworkMissing:
         framework = None
     if year and framework is None:
         raise Http404

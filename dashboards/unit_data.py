@@ -51,7 +51,7 @@ class WeakIndicator:
     measures: list[dict] = field(default_factory=list)
 
 
-def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
+def choose_year(unit, requested: int | None, today: dt.date) -> tuple[int, list[int]]:
     """The fiscal year shown and the years offered.
 
     Shown: the year asked for, else the latest year with a plan up to the current one, else the current year.
@@ -59,8 +59,8 @@ def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[
     plan_years = set(Plan.objects.filter(unit=unit).values_list("fiscal_year", flat=True))
     current = fiscal_year_of(today)
     years = sorted(plan_years | {current}, reverse=True)
-    if requested and requested.isdigit() and int(requested) in years:
-        return int(requested), years
+    if requested in years:
+        return requested, years
     planned = [year for year in years if year in plan_years and year <= current]
     return (planned[0] if planned else current), years
 

@@ -15,6 +15,7 @@ from dashboards.filters import OverviewFilter
 from dashboards.links import assessment_url, measure_url, plan_url
 from dashboards.measure_status import STATUS_LABELS
 from dashboards.tables import OverviewTable, annotate_kind
+from ita_portal.params import query_year
 from ita_portal.tables import configure_table
 from ita_portal.thai import DIGITS_ARABIC, fiscal_year_of, format_decimal
 from measures.models import Plan
@@ -28,7 +29,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def unit_dashboard(request, access):
     unit = access.unit
     today = timezone.localdate()
-    fiscal_year, years = unit_data.choose_year(unit, request.GET.get("year"), today)
+    fiscal_year, years = unit_data.choose_year(unit, query_year(request), today)
     plan = Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
     counts, overdue_count = unit_data.status_counts(plan, today)
     measure_count = sum(counts.values())
@@ -151,8 +152,8 @@ def overview(request):
         raise PermissionDenied
     today = timezone.localdate()
     years = overview_data.available_years() or [fiscal_year_of(today)]
-    requested = request.GET.get("year", "")
-    fiscal_year = int(requested) if requested.isdigit() and int(requested) in years else None
+    requested = query_year(request)
+    fiscal_year = requested if requested in years else None
     fiscal_year = fiscal_year or overview_data.latest_assessed_year() or years[0]
     provinces = list(units.order_by("province").values_list("province", flat=True).distinct())
     levels = overview_data.level_labels(fiscal_year)
