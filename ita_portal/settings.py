@@ -205,9 +205,79 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # The blank choice of every filter's select reads "ทั้งหมด", not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
+# --- hardening: login throttling, CSP, security headers, logging ---------------------------------------
+# Kept in one block (and the lists above extended here) so that the settings' other parts stay apart.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# django-csp writes the site-wide policy on every response; SecurityHeadersMiddleware (inside it) sets the
+# sandboxing policy of report documents and `Cache-Control: private, no-store` on every staff response;
+# RequestContextMiddleware gives log lines their request; AxesMiddleware (last) turns a lockout into the
+# Thai page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "ita_portal.middleware.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "ita_portal.logs.RequestContextMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (select arrows, the menu button) as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): failures counted per username and per client address; at the limit the
+# login (the portal's and the admin's) answers 429 with a Thai page until the cool-off has passed, or a
+# superuser runs `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "ita_portal.security.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.getenv("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout_response"  # 429, registration/locked_out.html
+AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
+# How many proxies in front append to X-Forwarded-For (0: the client connects directly).
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "1" if not DEBUG else "0"))
+
+# Logging: one JSON line per record on stderr (time, level, logger, request path, user id). Server errors
+# (django.request), security warnings and the portal's own warnings; e-mail to ADMINS when they are set
+# ("Name <mail>,other@example.org") and DEBUG is off.
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in envlist("ADMINS")
+]
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+_APP_LOGGERS = ["ita_portal", "units", "assessments", "measures", "reports", "interchange", "dashboards", "axes"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"weasyprint": {"handlers": ["console"], "level": "ERROR"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "ita_portal.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stderr": {"()": "ita_portal.logs.StderrHandler", "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        **{name: {"handlers": ["stderr"], "level": "WARNING", "propagate": False} for name in _APP_LOGGERS},
+    },
 }
