@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measures.models import Round
-from reports import data, publishing
+from reports import data, jobs, publishing
 from reports import render as documents
-from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
+from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, PublishJob, ReportSettings
 from units.models import Unit
 from units.permissions import ADMIN, READ, unit_view
 
@@ -152,11 +152,13 @@ def publish(request, access, kind, year, round_code=""):
     check = publishing.check_completeness(unit, kind, year, round_code)
     if request.method == "POST":
         if check.ok:
-            report = publishing.publish(unit, kind, year, round_code, request.user)
-            messages.success(request, _("Published as version %(version)s.") % {"version": report.version})
-            return redirect("reports:index", unit.slug)
+            _job, created = jobs.queue(unit, kind, year, round_code, request.user)
+            if not created:
+                messages.info(request, _("This report is already being published: its state is shown below."))
+            return redirect("reports:publish", *_report_args(unit, kind, year, round_code))
         messages.error(request, _("The report cannot be published yet: fix the problems below."))
     versions = PublishedReport.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code)
+    recent = list(PublishJob.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code).select_related("report")[:5])
     return render(
         request,
         "reports/publish.html",
@@ -169,6 +171,9 @@ def publish(request, access, kind, year, round_code=""):
             "round": round_code,
             "args": _report_args(unit, kind, year, round_code)[1:],
             "versions": versions.order_by("-version"),
+            "jobs": recent,
+            # While a job is queued or rendering the page reloads itself (a meta refresh: no script).
+            "refresh_seconds": 3 if any(job.pending for job in recent) else None,
         },
     )
 
