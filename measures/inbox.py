@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q
+
 from ita_portal import thai
 from measures import rounds
 from measures.models import Measure, Plan, ProgressEntry, Round, RoundDue
@@ -68,10 +70,17 @@ def due_dates(plans) -> dict[tuple[int, str], dt.date]:
 
 def plans_due_between(first: dt.date, last: dt.date, unit_ids=None) -> list[tuple[Plan, str, dt.date]]:
     """(plan, round, due date) of every reporting round due from `first` to `last` (inclusive)."""
-    years = {thai.fiscal_year_of(first) + k for k in (-1, 0, 1)} | {thai.fiscal_year_of(last)}
-    plans = Plan.objects.filter(fiscal_year__in=years, unit__is_active=True).select_related("unit")
+    # Default due dates fall in the year of the round or the next; a unit's own dates may fall anywhere.
+    years = set(range(thai.fiscal_year_of(first) - 1, thai.fiscal_year_of(last) + 1))
+    own = RoundDue.objects.filter(due_date__range=(first, last), round__in=REPORTING_ROUNDS)
+    if unit_ids is not None:
+        own = own.filter(unit_id__in=unit_ids)
+    plans = Plan.objects.filter(unit__is_active=True).select_related("unit")
     if unit_ids is not None:
         plans = plans.filter(unit_id__in=unit_ids)
+    plans = plans.filter(
+        Q(fiscal_year__in=years) | Q(pk__in=Plan.objects.filter(unit__round_dues__in=own, fiscal_year=F("unit__round_dues__fiscal_year")).values("pk"))
+    )
     plans = list(plans)
     dues = due_dates(plans)
     found = [(plan, code, dues[plan.pk, code]) for plan in plans for code in REPORTING_ROUNDS]

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ita_portal import thai
-from measures import inbox
-from measures.models import ProgressEntry, ReviewEvent, Round
+from measures import inbox, rounds
+from measures.models import ProgressEntry, ReviewEvent
 from notifications import kinds
 from notifications.services import notify
 from units.models import Membership
@@ -50,7 +50,7 @@ def _entry_facts(entry: ProgressEntry) -> dict:
     return {
         "number": measure.number,
         "title": measure.title[:200],
-        "round": Round(entry.round).label,
+        "round": rounds.label(entry.round, thai.DIGITS_ARABIC),
         "unit": measure.plan.unit.name,
         "year": measure.plan.fiscal_year,
     }
@@ -128,8 +128,8 @@ def _remind_editors(plan, code: str, due: dt.date, days: int) -> int:
         if not measures:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            facts = {"round": Round(code).label, "year": plan.fiscal_year, "unit": plan.unit.name,
-                     "date": thai.format_date(due), "count": len(measures)}
+            facts = {"round": rounds.label(code, thai.DIGITS_ARABIC), "year": plan.fiscal_year, "unit": plan.unit.name,
+                     "date": thai.format_date(due, digit_style=thai.DIGITS_ARABIC), "count": len(measures)}
             subject = (_("Tomorrow: %(round)s of fiscal year %(year)s is due (%(date)s)") if days == 1
                        else _("In 7 days: %(round)s of fiscal year %(year)s is due (%(date)s)")) % facts
             lead = _("%(unit)s: %(count)s of your measures are not yet submitted for %(round)s of fiscal year %(year)s, due on %(date)s:") % facts
@@ -145,8 +145,8 @@ def _remind_admins(plan, code: str, due: dt.date) -> int:
     if not measures:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        facts = {"round": Round(code).label, "year": plan.fiscal_year, "unit": plan.unit.name,
-                 "date": thai.format_date(due), "count": len(measures)}
+        facts = {"round": rounds.label(code, thai.DIGITS_ARABIC), "year": plan.fiscal_year, "unit": plan.unit.name,
+                 "date": thai.format_date(due, digit_style=thai.DIGITS_ARABIC), "count": len(measures)}
         subject = _("Overdue: %(round)s of fiscal year %(year)s (%(unit)s)") % facts
         lead = _("%(round)s of fiscal year %(year)s was due on %(date)s; %(count)s measures of %(unit)s are not yet submitted:") % facts
     lines, html = _measure_lines(measures)
