@@ -101,7 +101,7 @@ class PublishJob(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RENDERING = "rendering", _("Rendering")
-        DONE = "done", _("Done")
+        DONE = "done", _("Done: published")
         FAILED = "failed", _("Failed")
 
     PENDING = (State.QUEUED, State.RENDERING)
