@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ def _run(job_id: int) -> PublishJob | None:
         return None
     try:
         with transaction.atomic():
-            job = PublishJob.objects.select_for_update().select_related("unit", "requested_by").get(pk=job_id)
+            job = PublishJob.objects.select_for_update(of=("self",)).select_related("unit", "requested_by").get(pk=job_id)
             if job.state != PublishJob.State.RENDERING:
                 return job
             report = publishing.publish(job.unit, job.kind, job.fiscal_year, job.round, job.requested_by)
@@ -68,14 +68,8 @@ def _run(job_id: int) -> PublishJob | None:
         return job
     except ValueError as exc:  # the completeness check found blockers (the data changed since the click)
         return fail(job_id, problems=str(exc))
-    except (OSError, publishing_db_errors()) as exc:
+    except (OSError, OperationalError, InterfaceError) as exc:
         raise Transient(str(exc)) from exc
-
-
-def publishing_db_errors():
-    from django.db import InterfaceError, OperationalError
-
-    return (OperationalError, InterfaceError)
 
 
 def fail(job_id: int, problems: str = "") -> PublishJob:
