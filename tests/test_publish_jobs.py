@@ -115,3 +115,14 @@ def test_latest_addresses_are_short_lived_and_revalidate(client, published, logi
 def test_public_pages_do_not_vary_on_accept_language(client, published):
     page = client.get(reverse("public:unit", args=["unit-a"]), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Accept-Language" not in page.get("Vary", "")
+
+
+def test_pdfs_find_collectstatic_hashed_names(settings, tmp_path):
+    # With DEBUG=0 the templates link hashed names that only STATIC_ROOT holds (found by topology_check.sh).
+    from reports.pdf import static_path
+
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print.0123abcd.css").write_text("body {}")
+    assert static_path("http://report.invalid/static/css/print.0123abcd.css") == tmp_path / "css" / "print.0123abcd.css"
+    assert static_path("http://report.invalid/static/css/missing.css") is None
