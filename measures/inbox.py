@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.db.models import F, Q
+from django.dispatch import receiver
+from django.utils import timezone
 
 from ita_portal import thai
 from measures import rounds
@@ -126,3 +130,37 @@ def inbox(user, today: dt.date) -> Inbox:
             if measures:
                 due.append(RoundDueSoon(plan, code, day, measures))
     return Inbox(to_review, returned, due)
+
+
+# --- the count in the navigation: cached, so that pages pay no query for it --------------------------
+
+COUNT_SECONDS = 60  # the count may lag this long behind changes made on other app servers
+
+
+def _count_key(user) -> str:
+    # A new login starts a new count (last_login changes).
+    stamp = int(user.last_login.timestamp()) if user.last_login else 0
+    return f"inbox-count:{user.pk}:{stamp}"
+
+
+def cached_count(user, today: dt.date) -> int:
+    key = _count_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = inbox(user, today).count
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
+
+def remember_count(user, count: int) -> None:
+    cache.set(_count_key(user), count, COUNT_SECONDS)
+
+
+def forget_counts(*users) -> None:
+    """After a change that alters what waits for these people (a transition, a notice)."""
+    cache.delete_many([_count_key(user) for user in users if user is not None])
+
+
+@receiver(user_logged_in)
+def _count_at_login(sender, request, user, **kwargs):
+    cached_count(user, timezone.localdate())

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from measures.inbox import inbox
+from measures.inbox import inbox, remember_count
 from notifications.models import Notification
 from notifications.services import mark_read
 
@@ -15,6 +15,7 @@ RECENT_NOTICES = 20
 def my_tasks(request):
     today = timezone.localdate()
     box = inbox(request.user, today)
+    remember_count(request.user, box.count)
     notices = list(Notification.objects.filter(user=request.user)[:RECENT_NOTICES])
     response = render(
         request,

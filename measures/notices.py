@@ -41,6 +41,11 @@ def on_commit(notice, *args) -> None:
     transaction.on_commit(lambda: notice(*args))
 
 
+def _notify(user, *args, **kwargs):
+    inbox.forget_counts(user)  # what waits for them changed: the navigation's count is recomputed
+    return notify(user, *args, **kwargs)
+
+
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else _("someone")
 
@@ -71,6 +76,7 @@ def _entry_url(entry: ProgressEntry, edit: bool = False) -> str:
 
 
 def entry_returned(entry: ProgressEntry, by, comment: str) -> None:
+    inbox.forget_counts(by)  # the actor's own list changed too
     reporter = _reporter(entry)
     if reporter is None:
         return
@@ -81,10 +87,11 @@ def entry_returned(entry: ProgressEntry, by, comment: str) -> None:
         label = _("Comment")
         text = f"{lead}\n\n{label}: {comment}"
         html = format_html("<p>{}</p><p><strong>{}:</strong> {}</p>", lead, label, comment)
-    notify(reporter, ENTRY_RETURNED, subject, text, html, _entry_url(entry, edit=True))
+    _notify(reporter, ENTRY_RETURNED, subject, text, html, _entry_url(entry, edit=True))
 
 
 def entry_approved(entry: ProgressEntry, by) -> None:
+    inbox.forget_counts(by)  # the actor's own list changed too
     reporter = _reporter(entry)
     if reporter is None or reporter == by:
         return
@@ -92,7 +99,7 @@ def entry_approved(entry: ProgressEntry, by) -> None:
         facts = {**_entry_facts(entry), "reviewer": _name(by)}
         subject = _("Approved: measure %(number)s, %(round)s") % facts
         text = _('%(reviewer)s approved your progress entry of %(round)s on measure %(number)s "%(title)s" (%(unit)s, fiscal year %(year)s).') % facts
-    notify(reporter, ENTRY_APPROVED, subject, text, format_html("<p>{}</p>", text), _entry_url(entry))
+    _notify(reporter, ENTRY_APPROVED, subject, text, format_html("<p>{}</p>", text), _entry_url(entry))
 
 
 def reviewers(unit):
@@ -101,13 +108,14 @@ def reviewers(unit):
 
 
 def entry_submitted(entry: ProgressEntry, by) -> None:
+    inbox.forget_counts(by)  # the actor's own list changed too
     with translation.override(settings.LANGUAGE_CODE):
         facts = {**_entry_facts(entry), "reporter": _name(by)}
         subject = _("Waiting for your review: measure %(number)s, %(round)s") % facts
         text = _('%(reporter)s submitted the progress entry of %(round)s on measure %(number)s "%(title)s" (%(unit)s, fiscal year %(year)s) for your review.') % facts
     for reviewer in reviewers(entry.measure.plan.unit):
         if reviewer != by:
-            notify(reviewer, ENTRY_SUBMITTED, subject, text, format_html("<p>{}</p>", text), _entry_url(entry))
+            _notify(reviewer, ENTRY_SUBMITTED, subject, text, format_html("<p>{}</p>", text), _entry_url(entry))
 
 
 # --- reminders ------------------------------------------------------------------------------------

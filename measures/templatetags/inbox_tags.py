@@ -1,9 +1,9 @@
-"""{% inbox_count %}: the number in the navigation's "งานของฉัน" link (once per request)."""
+"""{% inbox_count %}: the number in the navigation's "งานของฉัน" link (cached: measures.inbox.cached_count)."""
 
 from django import template
 from django.utils import timezone
 
-from measures.inbox import inbox
+from measures.inbox import cached_count
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def inbox_count(context) -> int:
     if request is None or not request.user.is_authenticated:
         return 0
     if not hasattr(request, "_inbox_count"):
-        request._inbox_count = inbox(request.user, timezone.localdate()).count
+        request._inbox_count = cached_count(request.user, timezone.localdate())
     return request._inbox_count
