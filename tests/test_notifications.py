@@ -156,7 +156,7 @@ def test_the_inbox_lists_each_role_its_work(plan, people, login, unit_a):
     assert reverse("measures:detail", args=["unit-a", submitted.measure.pk]) not in page.content.decode()
     assert f'aria-label="{admin.count} งาน"' in page.content.decode()
     # The count is cached; a new submission for alice to review makes it count again.
-    notices.entry_submitted(_entry(plan, "3", ProgressEntry.Review.SUBMITTED, people["frank"]), people["frank"])
+    notices.entry_submitted(_entry(plan, "3", ProgressEntry.Review.SUBMITTED, people["frank"], "FY"), people["frank"])
     page = login(people["alice"]).get(reverse("home"))
     assert f'aria-label="{admin.count + 1} งาน"' in page.content.decode()
 
