@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ita_portal",
     "units",
+    "notifications",
     "assessments",
     "measures",
     "reports",
@@ -175,18 +177,41 @@ if CACHE_URL.startswith("redis://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# E-mail
+# E-mail: SMTP when EMAIL_HOST is set (notifications, reminders, password resets), else printed.
 EMAIL_HOST = os.getenv("EMAIL_HOST", "")
 EMAIL_PORT = int(os.getenv("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = int(os.getenv("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# The portal's own address, for links in e-mails (which have no request to take it from).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications to a unit's reviewers about submitted entries: at most one e-mail per reviewer per period.
+NOTIFY_BATCH_SECONDS = int(os.getenv("NOTIFY_BATCH_SECONDS", "3600"))
+
+# Celery (ita_portal/celery.py): a broker runs tasks on workers; without one they run in the process.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False  # an eager task fails like a queued one: recorded, not raised
+CELERY_TASK_IGNORE_RESULT = True  # job state lives in the database (reports.PublishJob, notifications)
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it queued for another (tasks are idempotent)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Reminders of rounds due in 7 days and tomorrow, and yesterday's overdue lists: once a day, 07:00.
+    "send-reminders": {"task": "measures.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
+    # Reviewers' batched notices whose hour has passed.
+    "flush-batched-notices": {"task": "notifications.tasks.flush_batches", "schedule": 300.0},
+}
 
 # Security: on whenever DEBUG is off, so that `check --deploy` is clean in production.
 if not DEBUG:
