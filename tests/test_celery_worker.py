@@ -15,13 +15,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ita_portal.celery import app as celery_app
-from measures import services
 from measures.models import ProgressEntry, RoundDue
 from measures.tasks import send_reminders_task
 from notifications.models import Notification
 from reports.models import PublishedReport, PublishJob
 from tests import factories
-from units.permissions import get_unit_access
 
 BROKER = os.getenv("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
 pytestmark = pytest.mark.celery
@@ -125,14 +123,17 @@ def test_a_publish_is_queued_then_completed_by_the_worker(broker, login, alice, 
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_a_return_mails_the_reporter_over_smtp(worker, smtp, people, unit_a):
+def test_a_return_mails_the_reporter_over_smtp(worker, smtp, people, unit_a, login):
     alice, bob, _frank = people
     plan = factories.plan(unit_a, 2568, measures=1, approved_round=None)
+    measure = plan.measures.get()
     entry = ProgressEntry.objects.create(
-        measure=plan.measures.get(), round="H1", status="in_progress", result="ทำแล้วบางส่วน",
+        measure=measure, round="H1", status="in_progress", result="ทำแล้วบางส่วน",
         review_state=ProgressEntry.Review.SUBMITTED, reported_by=bob,
     )
-    services.return_entry(entry, get_unit_access(alice, unit_a), version=entry.version, comment="โปรดแนบรายชื่อผู้เข้าร่วมโครงการ")
+    url = reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", "return"])
+    response = login(alice).post(url, {"version": entry.version, "comment": "โปรดแนบรายชื่อผู้เข้าร่วมโครงการ"})
+    assert response.status_code == 302
     assert _wait(lambda: smtp.messages, 30)
     [(recipients, message)] = smtp.messages
     assert recipients == ["bob@example.org"]

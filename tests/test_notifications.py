@@ -169,3 +169,33 @@ def test_notices_show_in_the_inbox_and_are_then_read(plan, people, login):
     assert notify_services.unread_count(people["bob"]) == 1
     assert "ส่งกลับให้แก้ไข: มาตรการที่ 1" in login(people["bob"]).get(reverse("inbox")).content.decode()
     assert notify_services.unread_count(people["bob"]) == 0
+
+
+def test_review_through_the_pages_tells_each_person_after_commit(plan, people, login, django_capture_on_commit_callbacks):
+    """submit → the administrator; return (with the comment) → the reporter; approve → the reporter."""
+    measure = plan.measures.get(number="1")
+    entry_url = reverse("measures:entry", args=["unit-a", measure.pk, "H1"])
+    review_url = lambda action: reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", action])  # noqa: E731
+    fields = {"status": "in_progress", "percent": "40", "result": "จัดอบรมแล้ว 1 ครั้ง", "submit": "1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(people["bob"]).post(entry_url, fields).status_code == 302
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]] and "รอการตรวจของท่าน" in mail.outbox[0].subject
+
+    entry = ProgressEntry.objects.get(measure=measure, round="H1")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("return"), {"version": entry.version, "comment": "เพิ่มจำนวนผู้เข้าร่วม"})
+    returned = mail.outbox[-1]
+    assert returned.to == ["bob@example.org"] and "เพิ่มจำนวนผู้เข้าร่วม" in returned.body
+
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["bob"]).post(review_url("submit"), {"version": entry.version})
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("approve"), {"version": entry.version})
+    assert mail.outbox[-1].to == ["bob@example.org"] and mail.outbox[-1].subject.startswith("อนุมัติแล้ว")
+    # A refused transition (approving twice) tells nobody.
+    count = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("approve"), {"version": entry.version + 1})
+    assert len(mail.outbox) == count
