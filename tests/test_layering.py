@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom to top. ita_portal's helpers (thai, forms, charts, tables, template tags…) are below every app;
 # the project's wiring (settings, root URLs, WSGI/ASGI) is above them all.
-LAYERS = ["ita_portal", "units", "assessments", "measures", "interchange", "reports", "dashboards", "demo", "project"]
+LAYERS = ["ita_portal", "units", "notifications", "assessments", "measures", "interchange", "reports", "dashboards", "demo", "project"]
 PROJECT_MODULES = {"ita_portal.settings", "ita_portal.urls", "ita_portal.wsgi", "ita_portal.asgi"}
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 # Upward imports being removed in a parallel branch, as (module, app it reaches up to): the importer

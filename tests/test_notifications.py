@@ -199,3 +199,32 @@ def test_review_through_the_pages_tells_each_person_after_commit(plan, people, l
     with django_capture_on_commit_callbacks(execute=True):
         login(people["alice"]).post(review_url("approve"), {"version": entry.version + 1})
     assert len(mail.outbox) == count
+
+
+def test_an_unreachable_smtp_server_marks_the_notice_failed_and_it_is_not_lost(plan, people, settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
+    entry = _entry(plan, "1", ProgressEntry.Review.RETURNED, people["bob"])
+    notices.entry_returned(entry, people["alice"], "แก้ไข")
+    notice = Notification.objects.get(user=people["bob"])
+    # Eager (no broker), a failure is recorded at once instead of holding the request through retries.
+    assert notice.mail == Notification.Mail.FAILED and "ConnectionRefusedError" in notice.mail_error
+    assert notify_services.unread_count(people["bob"]) == 1  # still in the inbox
+
+
+def test_sending_is_idempotent_and_lost_tasks_are_queued_again(plan, people):
+    from notifications import mailer
+
+    entry = _entry(plan, "1", ProgressEntry.Review.RETURNED, people["bob"])
+    notices.entry_returned(entry, people["alice"], "แก้ไข")
+    notice = Notification.objects.get(user=people["bob"])
+    assert mailer.send_one(notice.pk) is False and len(mail.outbox) == 1  # already sent: not again
+    # A notice whose task was lost (the broker was down) stays queued; the periodic flush sends it.
+    Notification.objects.filter(pk=notice.pk).update(mail=Notification.Mail.QUEUED, created_at=timezone.now() - dt.timedelta(hours=1))
+    tasks.flush_batches()
+    assert len(mail.outbox) == 2 and Notification.objects.get(pk=notice.pk).mail == Notification.Mail.SENT
