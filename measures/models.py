@@ -7,6 +7,7 @@ Each editable model keeps a `version` number for optimistic locking and a histor
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -178,12 +179,17 @@ class ReviewEvent(models.Model):
         SUBMIT = "submit", _("Submitted")
         APPROVE = "approve", _("Approved")
         RETURN = "return", _("Returned")
+        REOPEN = "reopen", _("Reopened")
+        IMPORT = "import", _("Imported")
 
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="review_events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     comment = models.TextField(_("comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The person's name as an imported history gave it (unit-year v1.1), kept when no account here has it.
+    by_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
 
     class Meta:
         ordering = ["entry", "at", "id"]
@@ -208,6 +214,8 @@ class EvidenceFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Content address (unit-year v1.1 bundles); filled at upload or, when blank, the first time it is read.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from interchange.exporter import build_document
-from interchange.importer import import_document, parse
-from interchange.schema import DocumentError
+from interchange.importer import import_document
+from interchange.reading import parse
+from interchange.messages import DocumentError
 from units.models import Unit
 
 # The contract's example (../shared/formats/examples/), shipped as demo data.
@@ -48,11 +49,29 @@ def added_keys_are_defaults(source, exported):
             added_keys_are_defaults(a, b)
 
 
+V11_KEYS = ("review", "evidence_files")
+
+
+def as_version_1(exported):
+    """A v1.1 export without what v1.1 adds (for comparing with a v1 source)."""
+    exported = copy.deepcopy(exported)
+    exported["version"] = 1
+    for plan in exported["plans"]:
+        for measure in plan["measures"]:
+            for entry in measure["progress"]:
+                for key in V11_KEYS:
+                    entry.pop(key, None)
+    return exported
+
+
 def roundtrip(document):
-    import_document(copy.deepcopy(document), replace=True)
+    import_document(copy.deepcopy(document), replace=True, identity=True)
     years = {a["fiscal_year"] for a in document.get("assessments", [])} | {p["fiscal_year"] for p in document.get("plans", [])}
     unit = Unit.objects.get(slug=document["unit"]["slug"])
     exported = json.loads(json.dumps(build_document(unit, years=years)), parse_float=Decimal)
+    assert exported["version"] == Decimal("1.1")
+    if document["version"] == 1:
+        exported = as_version_1(exported)
     assert without_added_defaults(document, exported) == document
     added_keys_are_defaults(document, exported)
 
@@ -97,7 +116,7 @@ BAD = {
     "unit-unknown-key": (mutate(lambda d: d["unit"].update(mayor="x")), "unit.mayor"),
     "departments-type": (mutate(lambda d: d["unit"].update(departments="สำนักปลัด")), "unit.departments"),
     "departments-item": (mutate(lambda d: d["unit"]["departments"].append(3)), "unit.departments[5]"),
-    "departments-dup": (mutate(lambda d: d["unit"]["departments"].append("กองคลัง")), "unit.departments"),
+    "departments-dup": (mutate(lambda d: d["unit"]["departments"].append("กองคลัง")), "unit.departments[5]"),
     "assessments-type": (mutate(lambda d: d.update(assessments={})), "assessments"),
     "year-string": (mutate(lambda d: d["assessments"][0].update(fiscal_year="2568")), "assessments[0].fiscal_year"),
     "year-ad": (mutate(lambda d: d["assessments"][0].update(fiscal_year=2025)), "assessments[0].fiscal_year"),
@@ -214,12 +233,17 @@ def test_commands(db, tmp_path, capsys):
     assert json.loads(out.read_text(encoding="utf-8"))["unit"]["slug"] == "sra-krachom"
 
 
+def as_unit_a(doc, unit):
+    """The example as unit A's own file: its slug and identity, its departments added."""
+    doc["unit"].update(slug=unit.slug, name=unit.name, kind=unit.kind, district=unit.district, province=unit.province)
+    return doc
+
+
 def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    doc = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
-    doc["unit"]["slug"] = "unit-a"
+    doc = as_unit_a(json.loads(EXAMPLE_PATH.read_text(encoding="utf-8")), unit_a)
     doc["plans"][0]["measures"][0]["title"] = "<script>alert(1)</script>"
     url = reverse("interchange:upload", args=["unit-a"])
     upload = SimpleUploadedFile("a.json", json.dumps(doc, ensure_ascii=False).encode())
@@ -228,7 +252,8 @@ def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
     body = response.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)" not in body
     assert not unit_a.plans.exists()  # nothing before confirming
-    assert login(alice).post(url, {"confirm": "1"}).status_code == 302
+    token = response.context["token"]
+    assert login(alice).post(url, {"confirm": "1", "token": token}).status_code == 302
     assert unit_a.plans.get().measures.count() == 9
     # The history of every imported row names who imported it.
     measure = unit_a.plans.get().measures.first()
