@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 
 from interchange.exporter import build_document
 from interchange.importer import import_document
-from interchange.reading import parse
 from interchange.messages import DocumentError
+from interchange.reading import parse
 from units.models import Unit
 
 # The contract's example (../shared/formats/examples/), shipped as demo data.
