@@ -15,10 +15,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from interchange.evidence import fill_sha256
 from interchange.messages import DocumentError
+from measures.bulk import update_rows
 from measures.models import EvidenceFile, EvidenceLink, ProgressEntry, ReviewEvent
 
 CONTENT = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
@@ -192,7 +193,7 @@ class _Writer:
         user = self.opts.user
         bulk_create_with_history(self.created, ProgressEntry, default_user=user)
         if self.updated:
-            bulk_update_with_history(self.updated, ProgressEntry, [*CONTENT, "review_state", "review_comment", "version", "updated_at"], default_user=user)
+            update_rows(ProgressEntry, self.updated, [*CONTENT, "review_state", "review_comment", "version", "updated_at"], user=user)
         if self.rewrite_links:
             EvidenceLink.objects.filter(entry_id__in=self.rewrite_links).delete()
         EvidenceLink.objects.bulk_create(EvidenceLink(entry=e, url=url, order=i) for e, urls in self.links for i, url in enumerate(urls))

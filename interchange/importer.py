@@ -28,7 +28,7 @@ from interchange.messages import DocumentError
 from interchange.plans_sync import PlanSync
 from interchange.reading import parse  # noqa: F401  (the importer's entry point for bytes, kept here)
 from interchange.schema import DocumentSpec, validate
-from measures.models import ProgressEntry
+from measures.models import Plan, ProgressEntry
 from units.models import Department, Unit
 
 IDENTITY = ("name", "kind", "district", "province")
@@ -190,17 +190,18 @@ def _import(doc, frameworks, opts: Options) -> Summary:
     departments = _write_departments(unit, spec.unit.departments, created)
     assessment_years = [a.fiscal_year for a in spec.assessments]
     plan_years = [p.fiscal_year for p in spec.plans]
-    existing = set()
+    assessments, plans = {}, {}
     if not created:
-        existing = set(Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).values_list("fiscal_year", flat=True))
-        existing |= set(unit.plans.filter(fiscal_year__in=plan_years).values_list("fiscal_year", flat=True))
+        assessments = {a.fiscal_year: a for a in Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years)}
+        plans = {p.fiscal_year: p for p in Plan.objects.filter(unit=unit, fiscal_year__in=plan_years).select_for_update()}
+    existing = set(assessments) | set(plans)
     if existing and not opts.replace:
         years = ", ".join(map(str, sorted(existing)))
         raise DocumentError("unit.slug", f"มีข้อมูลปี {years} ของหน่วยงานนี้อยู่แล้ว ใช้ --replace เพื่อแทนที่", f"data for {years} exists: use --replace")
     summary.replaced = sorted(existing)
     summary.years = sorted(set(assessment_years + plan_years))
-    _write_assessments(unit, spec.assessments, years_frameworks)
-    PlanSync(unit, years_frameworks, departments, opts, summary).run(spec.plans)
+    _write_assessments(unit, spec.assessments, years_frameworks, assessments)
+    PlanSync(unit, years_frameworks, departments, opts, summary).run(spec.plans, plans)
     if summary.changed and not opts.dry_run:
         # The dashboards' per unit-year figures, brought up to date once for the years written.
         dashboard_progress.refresh_unit_years(unit.pk, set(plan_years))
@@ -265,10 +266,9 @@ def _assessment_state(assessment: Assessment) -> tuple:
     return tuple(getattr(assessment, name if name != "framework" else "framework_id") for name in ASSESSMENT_FIELDS)
 
 
-def _write_assessments(unit, items, frameworks: dict[int, YearFramework]) -> None:
+def _write_assessments(unit, items, frameworks: dict[int, YearFramework], current: dict[int, Assessment]) -> None:
     """Assessments updated in place (their recommendations and notes stay), their stored totals computed
     before the write (assessments.scoring); scores and announced tool totals rewritten where they differ."""
-    current = {a.fiscal_year: a for a in Assessment.objects.filter(unit=unit, fiscal_year__in=[i.fiscal_year for i in items])}
     scores = _stored_pairs(IndicatorScore, "indicator__number", current.values())
     totals = _stored_pairs(ToolTotal, "tool__code", current.values())
     new, changed, rewrite = [], [], []

@@ -8,11 +8,11 @@ progress entries under the measures are left to `EntrySync`.
 
 from __future__ import annotations
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from interchange.entries_sync import EntrySync
-from measures.bulk import delete_rows, delete_steps
-from measures.models import EvidenceFile, Measure, MeasureStep, OitProgress, Plan, number_sort_key
+from measures.bulk import delete_rows, delete_steps, update_rows
+from measures.models import Measure, MeasureStep, OitProgress, Plan, number_sort_key
 
 MEASURE_FIELDS = ["title", "issue", "owner_text", "start", "end", "period_text", "expected_outcome", "follow_up"]
 # Many-to-many lists of a measure: relation → (through column, value read back, how a spec value is found)
@@ -46,27 +46,29 @@ class PlanSync:
         self.removed_measures: list[int] = []
         self.removed_oit: list[int] = []
 
-    def run(self, specs) -> None:
-        plans = self._plans(specs)
-        ids = [plan.pk for plan, _spec in plans]
-        measures = {(m.plan_id, m.number): m for m in Measure.objects.filter(plan_id__in=ids).order_by().select_for_update()}
+    def run(self, specs, current: dict[int, Plan]) -> None:
+        """`current`: the unit's plans of the file's years, by year."""
+        plans = self._plans(specs, current)
+        ids = [plan.pk for plan in current.values()]
+        measures = {(m.plan_id, m.number): m for m in Measure.objects.filter(plan_id__in=ids).order_by().select_for_update()} if ids else {}
+        measure_ids = [m.pk for m in measures.values()]
         steps: dict[int, list[str]] = {}
-        for measure_id, text in MeasureStep.objects.filter(measure__plan_id__in=ids).order_by("order", "id").values_list("measure_id", "text"):
+        rows = MeasureStep.objects.filter(measure_id__in=measure_ids).order_by("order", "id").values_list("measure_id", "text")
+        for measure_id, text in rows if measure_ids else ():
             steps.setdefault(measure_id, []).append(text)
-        lists = ordered_lists(Measure, LIST_VALUES, "measure", [m.pk for m in measures.values()])
-        self.entries.load([m.pk for m in measures.values()])
+        lists = ordered_lists(Measure, LIST_VALUES, "measure", measure_ids)
+        self.entries.load(measure_ids)
         for i, (plan, spec) in enumerate(plans):
             for j, m in enumerate(spec.measures):
                 self._measure(plan, f"plans[{i}].measures[{j}]", m, measures.pop((plan.pk, m.number), None), steps, lists)
         self._removed_measures(measures.values())
         self._write_measures()
         self.entries.write()
-        self._oit(plans)
+        self._oit(plans, ids)
         delete_rows(measure_ids=self.removed_measures, entry_ids=self.entries.removed, oit_ids=self.removed_oit, user=self.user)
         self.summary.changed |= bool(self.new_measures or self.changed_measures or self.removed_measures or self.entries.touched)
 
-    def _plans(self, specs) -> list[tuple[Plan, object]]:
-        current = {p.fiscal_year: p for p in Plan.objects.filter(unit=self.unit, fiscal_year__in=[s.fiscal_year for s in specs])}
+    def _plans(self, specs, current: dict[int, Plan]) -> list[tuple[Plan, object]]:
         new, changed, plans = [], [], []
         for spec in specs:
             framework = self.frameworks[spec.fiscal_year].framework
@@ -80,7 +82,7 @@ class PlanSync:
             plans.append((plan, spec))
         bulk_create_with_history(new, Plan, default_user=self.user)
         if changed:
-            bulk_update_with_history(changed, Plan, ["framework", "based_on_assessment", "version"], default_user=self.user)
+            update_rows(Plan, changed, ["framework", "based_on_assessment", "version"], user=self.user)
         self.summary.changed |= bool(new or changed)
         return plans
 
@@ -130,14 +132,11 @@ class PlanSync:
         years = {p.pk: p.fiscal_year for p in Plan.objects.filter(pk__in={m.plan_id for m in measures})}
         for m in sorted(measures, key=lambda m: (m.plan_id, m.sort_key)):
             self.summary.measures_removed.append((years[m.plan_id], m.number, m.title))
-        files = EvidenceFile.objects.filter(entry__measure_id__in=self.removed_measures).order_by("id")
-        for year, number, round_code, name in files.values_list("entry__measure__plan__fiscal_year", "entry__measure__number", "entry__round", "original_name"):
-            self.summary.files_removed.append((year, number, round_code, name))
 
     def _write_measures(self) -> None:
         bulk_create_with_history(self.new_measures, Measure, default_user=self.user)
         if self.changed_measures:
-            bulk_update_with_history(self.changed_measures, Measure, [*MEASURE_FIELDS, "version"], default_user=self.user)
+            update_rows(Measure, self.changed_measures, [*MEASURE_FIELDS, "version"], user=self.user)
         rewritten = [m.pk for m, _texts, rewrite in self.steps if rewrite]
         if rewritten:
             delete_steps(rewritten, self.user)
@@ -152,9 +151,10 @@ class PlanSync:
                 through(measure_id=m.pk, **{f"{target}_id": t.pk}) for m, targets, _r in self.lists[name] for t in targets
             )
 
-    def _oit(self, plans) -> None:
-        ids = [plan.pk for plan, _spec in plans]
-        current = {(r.plan_id, r.item.code): r for r in OitProgress.objects.filter(plan_id__in=ids).select_related("item").order_by()}
+    def _oit(self, plans, ids) -> None:
+        """`ids`: the plans that existed before (new ones have no rows yet)."""
+        rows = OitProgress.objects.filter(plan_id__in=ids).select_related("item").order_by() if ids else ()
+        current = {(r.plan_id, r.item.code): r for r in rows}
         owners = ordered_lists(OitProgress, {"owners": "department__name"}, "oitprogress", [r.pk for r in current.values()])["owners"]
         new, changed, links = [], [], []
         for plan, spec in plans:
@@ -179,7 +179,7 @@ class PlanSync:
     def _write_oit(self, new, changed, links) -> None:
         bulk_create_with_history(new, OitProgress, default_user=self.user)
         if changed:
-            bulk_update_with_history(changed, OitProgress, [*OIT_FIELDS, "version"], default_user=self.user)
+            update_rows(OitProgress, changed, [*OIT_FIELDS, "version"], user=self.user)
             OitProgress.owners.through.objects.filter(oitprogress_id__in=[r.pk for r in changed]).delete()
         OitProgress.owners.through.objects.bulk_create(
             OitProgress.owners.through(oitprogress_id=row.pk, department_id=self.departments[name].pk)

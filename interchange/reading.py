@@ -21,7 +21,7 @@ from interchange.messages import DocumentError
 
 BUNDLE_JSON = "unit-year.json"
 BUNDLE_FILE = re.compile(r"^files/([0-9a-f]{64})$")
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = b"PK"  # a local file header (PK 3 4) or, for an empty archive, the end record (PK 5 6)
 
 
 @dataclass
@@ -52,7 +52,7 @@ def parse(data: bytes):
 
 
 def is_bundle(data: bytes) -> bool:
-    return data[:4] == ZIP_MAGIC
+    return data[:2] == ZIP_MAGIC
 
 
 def read(data: bytes, name: str = "") -> Source:

@@ -9,7 +9,7 @@ these ones makes `plan_tables_known()` false and the collector is used instead: 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -128,3 +128,41 @@ def delete_steps(measure_ids, user=None) -> None:
     steps = MeasureStep.objects.filter(measure_id__in=list(measure_ids))
     _record_deletion(steps, user)
     steps._raw_delete(steps.db)
+
+
+def update_rows(model, objs, fields: list[str], user=None) -> None:
+    """Write `fields` of these saved rows in one statement, with their history rows ("~") in one insert.
+
+    Django's bulk_update builds a CASE WHEN per field and row, which costs more than the rows themselves
+    (0.3 s for 50 measures); on PostgreSQL this is one UPDATE … FROM (VALUES …) instead.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, fields)
+    else:
+        _update_from_values(model, objs, fields)
+    if hasattr(model, "history"):
+        model.history.bulk_history_create(objs, update=True, default_user=user)
+
+
+def _update_from_values(model, objs, fields: list[str]) -> None:
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    pk = meta.pk
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in [pk, *columns]) + ")"
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+    names = ", ".join(quote(f.column) for f in [pk, *columns])
+    for start in range(0, len(objs), 1000):
+        batch = objs[start:start + 1000]
+        params = [
+            field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in batch for field in [pk, *columns]
+        ]
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) "
+            f"AS v({names}) WHERE {quote(meta.db_table)}.{quote(pk.column)} = v.{quote(pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
