@@ -140,6 +140,10 @@ OitCode = Annotated[str, StringConstraints(min_length=1, max_length=10, pattern=
 
 
 class Model(BaseModel):
+    """Strict (no coercion: "85" is not a number, 1 is not a string), closed (unknown keys refused).
+    Optional numbers and dates default to None when absent but are never null in a file (`x: T = None`):
+    the format has no null."""
+
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
@@ -155,21 +159,21 @@ class UnitSpec(Model):
 class AssessmentSpec(Model):
     fiscal_year: FiscalYear
     scores: Annotated[dict[IndicatorNumber, Score], Field(json_schema_extra={"additionalProperties": False})] = {}
-    official_total: Score | None = None
+    official_total: Score = None
     official_level: Text(50) = ""
-    tool_totals: Annotated[dict[_choices(Tool.Code.values), Score], Field(json_schema_extra={"additionalProperties": False})] = {}
+    tool_totals: dict[_choices(Tool.Code.values), Score] = {}
 
 
 class EntrySpec(Model):
     round: _choices(Round.values)
     status: _choices(Status.values)
-    percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    percent: Annotated[int, Field(ge=0, le=100)] = None
     result: Text() = ""
     outcome: Text() = ""
     problems: Text() = ""
     suggestions: Text() = ""
     evidence: list[Url] = []
-    reported_on: IsoDate | None = None
+    reported_on: IsoDate = None
 
 
 class MeasureSpec(Model):
@@ -181,8 +185,8 @@ class MeasureSpec(Model):
     steps: list[Text()] = []
     owners: Owners = []
     owner_text: Text() = ""
-    start: IsoDate | None = None
-    end: IsoDate | None = None
+    start: IsoDate = None
+    end: IsoDate = None
     period_text: Text(200) = ""
     expected_outcome: Text() = ""
     follow_up: Text() = ""
@@ -200,12 +204,12 @@ class OitItemSpec(Model):
     owners: Owners = []
     status: _choices(OitProgress.ItemStatus.values)
     note: Text() = ""
-    url: Url | None = None
+    url: Url = None
 
 
 class PlanSpec(Model):
     fiscal_year: FiscalYear
-    based_on_assessment: FiscalYear | None = None
+    based_on_assessment: FiscalYear = None
     measures: list[MeasureSpec]
     oit_items: Annotated[list[OitItemSpec], _unique("code")] = []
 
@@ -229,7 +233,7 @@ class HistorySpec(Model):
     by: Text(150)
     at: IsoDateTime
     comment: Text() = ""
-    version: Annotated[int, Field(ge=1, le=INT_MAX)] | None = None
+    version: Annotated[int, Field(ge=1, le=INT_MAX)] = None
 
 
 class ReviewSpec(Model):
@@ -246,7 +250,7 @@ class EvidenceFileSpec(Model):
 
 
 class EntrySpec11(EntrySpec):
-    review: ReviewSpec | None = None
+    review: ReviewSpec = None
     evidence_files: Annotated[list[EvidenceFileSpec], _unique("sha256")] = []
 
 
