@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
 from assessments.services import rules_for
-from ita_portal.thai import ad_year, fiscal_year_bounds
+from ita_portal.thai import ad_year, fiscal_year_bounds, fiscal_year_of
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
 from measures.progress import refresh_years
 from units.models import Department, Unit
@@ -210,7 +210,9 @@ class Generator:
 
     def _frameworks(self) -> dict[int, FrameworkInfo]:
         existing = sorted(Framework.objects.values_list("fiscal_year", flat=True))
-        last = existing[-1] if existing else 2568
+        # Frameworks ship ahead of time (2569, 2570): the latest year assessed is at most the one before
+        # the current fiscal year.
+        last = min(existing[-1], fiscal_year_of(self.today) - 1) if existing else 2568
         years = range(last - self.years + 1, last + 1)
         self.log(f"frameworks: {years[0]}–{years[-1]}")
         return {year: ensure_framework(year) for year in years}
