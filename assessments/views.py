@@ -64,10 +64,11 @@ def assessment_detail(request, access, year):
             messages.success(request, _("The recommendations were saved."))
             return redirect("assessments:detail", access.unit.slug, year)
     history = list(Assessment.objects.filter(unit=access.unit).order_by("fiscal_year"))
+    mark = assessment.framework.pass_mark  # the year's rules, never a number written here
     trend = charts.line_chart(
         "ita-trend", _("ITA total by year"), _("The unit's ITA total and level for each fiscal year."),
         [(str(a.fiscal_year), a.total if a.total is not None else a.official_total, a.level or a.official_level) for a in history],
-        reference=(services.Decimal(85), _("pass mark 85")),
+        reference=(mark, _("pass mark %(mark)s") % {"mark": f"{mark.normalize():f}"}),
         value_header=_("Total"), note_header=_("Level"), label_header=_("Fiscal year"),
     )
     comparison = charts.bar_chart(
@@ -82,5 +83,5 @@ def assessment_detail(request, access, year):
         request,
         "assessments/detail.html",
         {"unit": access.unit, "access": access, "assessment": assessment, "analysis": analysis, "form": form,
-         "trend": trend, "comparison": comparison},
+         "trend": trend, "comparison": comparison, "mark": f"{mark.normalize():f}"},
     )
