@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from assessments import services
 from assessments.forms import AssessmentForm, RecommendationForm, initial_for
 from assessments.models import Assessment, Framework
-from dashboards import charts
+from ita_portal import charts
+from ita_portal.thai import DIGITS_ARABIC, format_decimal
 from units.permissions import ADMIN, READ, Action, require, unit_view
 
 
@@ -64,11 +65,10 @@ def assessment_detail(request, access, year):
             messages.success(request, _("The recommendations were saved."))
             return redirect("assessments:detail", access.unit.slug, year)
     history = list(Assessment.objects.filter(unit=access.unit).order_by("fiscal_year"))
-    mark = assessment.framework.pass_mark  # the year's rules, never a number written here
     trend = charts.line_chart(
         "ita-trend", _("ITA total by year"), _("The unit's ITA total and level for each fiscal year."),
         [(str(a.fiscal_year), a.total if a.total is not None else a.official_total, a.level or a.official_level) for a in history],
-        reference=(mark, _("pass mark %(mark)s") % {"mark": f"{mark.normalize():f}"}),
+        reference=(analysis.pass_mark, _("pass mark %(mark)s") % {"mark": format_decimal(analysis.pass_mark, 0, DIGITS_ARABIC)}),
         value_header=_("Total"), note_header=_("Level"), label_header=_("Fiscal year"),
     )
     comparison = charts.bar_chart(
@@ -83,5 +83,5 @@ def assessment_detail(request, access, year):
         request,
         "assessments/detail.html",
         {"unit": access.unit, "access": access, "assessment": assessment, "analysis": analysis, "form": form,
-         "trend": trend, "comparison": comparison, "mark": f"{mark.normalize():f}"},
+         "trend": trend, "comparison": comparison},
     )

@@ -104,9 +104,3 @@ def test_editor_cannot_rewrite_results_or_recommendations(login, alice, bob, uni
     assert (after.official_total, after.total, after.scores.count()) == (before.official_total, before.total, before.scores.count())
     assert not after.recommendations.exists()
 
-
-def test_the_pass_mark_comes_from_the_years_framework(login, alice, unit_a):
-    login(alice).post(reverse("assessments:new", args=["unit-a"]), form_data())
-    Framework.objects.filter(fiscal_year=2567).update(pass_mark=Decimal("80.50"))
-    page = login(alice).get(reverse("assessments:detail", args=["unit-a", 2567])).content.decode()
-    assert "เทียบเกณฑ์ 80.5 คะแนน" in page and "เกณฑ์ผ่าน 80.5" in page and "เทียบเกณฑ์ 85" not in page
