@@ -244,3 +244,20 @@ def test_the_plan_factory_takes_a_bounded_number_of_queries(unit_a, count, djang
         plan = factories.plan(unit_a, 2568, measures=count)
     assert plan.measures.count() == count and ProgressEntry.objects.filter(measure__plan=plan).count() == count
     assert plan.measures.get(number="2").history.count() == 1 and unit_a.year_progress.get().measure_count == count
+
+
+def test_the_service_applies_the_same_rules_as_the_form(bob, unit_a, measure):
+    """Any caller of save_entry (not only the form) gets the rules: nothing is written."""
+    import datetime as dt
+
+    from measures.review import Refused
+
+    access = get_unit_access(bob, unit_a)
+    base = {"status": "done", "percent": None, "result": "ผล", "outcome": "", "problems": "", "suggestions": "", "reported_on": None}
+    for change in ({"percent": 20}, {"status": "not_started", "percent": 80}, {"reported_on": dt.date(2032, 1, 1)},
+                   {"reported_on": dt.date(2024, 9, 30)}):
+        with pytest.raises(Refused):
+            services.save_entry(access, measure, "H1", {**base, **change}, None)
+    with pytest.raises(Refused):
+        services.save_entry(access, measure, "H1", {**base, "status": "in_progress", "result": " "}, None, submit=True)
+    assert not ProgressEntry.objects.exists()
