@@ -7,6 +7,7 @@ from assessments import services
 from assessments.forms import AssessmentForm, RecommendationForm, initial_for
 from assessments.models import Assessment, Framework
 from ita_portal import charts
+from ita_portal.params import YEAR_BOUNDS, parse_int
 from ita_portal.thai import DIGITS_ARABIC, format_decimal
 from units.permissions import ADMIN, READ, Action, require, unit_view
 
@@ -26,10 +27,12 @@ def assessment_list(request, access):
 def assessment_edit(request, access, year=None):
     unit = access.unit
     assessment = Assessment.objects.filter(unit=unit, fiscal_year=year).first() if year else None
-    chosen_year = year or request.POST.get("fiscal_year") or request.GET.get("year")
+    chosen_year = (
+        year or parse_int(request.POST.get("fiscal_year"), **YEAR_BOUNDS) or parse_int(request.GET.get("year"), **YEAR_BOUNDS)
+    )
     try:
-        framework = services.framework_for_year(int(chosen_year)) if chosen_year else None
-    except (ValueError, services.FrameworkMissing):
+        framework = services.framework_for_year(chosen_year) if chosen_year else None
+    except services.FrameworkMissing:
         framework = None
     if year and framework is None:
         raise Http404

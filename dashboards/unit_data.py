@@ -48,7 +48,7 @@ class WeakIndicator:
     measures: list[dict] = field(default_factory=list)
 
 
-def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
+def choose_year(unit, requested: int | None, today: dt.date) -> tuple[int, list[int]]:
     """The fiscal year shown and the years offered (every plan's year and the current one), one query.
 
     Shown: the year asked for; else the latest year up to the current one whose plan has progress
@@ -61,8 +61,8 @@ def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[
     )
     current = fiscal_year_of(today)
     years = sorted(set(plans) | {current}, reverse=True)
-    if requested and requested.isdigit() and int(requested) in years:
-        return int(requested), years
+    if requested in years:
+        return requested, years
     past = [year for year in years if year in plans and year <= current]
     with_data = [year for year in past if plans[year]]
     return (with_data or past or [current])[0], years

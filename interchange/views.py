@@ -1,7 +1,6 @@
 """Upload a unit-year file (preview, then confirm) and download a unit's export."""
 
 import json
-import re
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +13,7 @@ from assessments.models import Assessment
 from interchange.exporter import build_document
 from interchange.importer import import_document, parse, validate_document
 from interchange.schema import DocumentError
-from ita_portal.converters import FiscalYearConverter
+from ita_portal.params import query_year
 from measures.models import Plan
 from units.permissions import ADMIN, READ, unit_view
 
@@ -72,11 +71,11 @@ def upload(request, access):
 
 @unit_view(READ)
 def download(request, access):
-    year = request.GET.get("year", "")
-    if year and not re.fullmatch(FiscalYearConverter.regex, year):
-        raise Http404("fiscal year")  # as in URLs: four digits, anything else names no data
-    years = [int(year)] if year else None
+    year = query_year(request)
+    if year is None and request.GET.get("year"):
+        raise Http404("fiscal year")  # as in URLs: four ASCII digits, anything else names no data
+    years = [year] if year else None
     document = build_document(access.unit, years=years)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}{"-" + year if years else ""}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}{f"-{year}" if years else ""}.json"'
     return response

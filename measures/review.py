@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures import progress
+from measures import notices, progress
 from measures.models import ProgressEntry, ReviewEvent
 from measures.status import ReviewState, entry_problems
 from units.permissions import Action, UnitAccess
@@ -136,7 +136,18 @@ def _transition(rule: Rule, entry: ProgressEntry, access: UnitAccess, version, c
         current.save(update_fields=["review_state", "review_comment", "version", "updated_at"])
         record(current, rule.action, before, rule.target, access.user, comment, version=seen)
         progress.refresh_unit_year(current.measure.plan.unit_id, current.measure.plan.fiscal_year)
+        _notify_after_commit(rule, current, access.user, comment)
     return current
+
+
+def _notify_after_commit(rule: Rule, entry: ProgressEntry, user, comment: str) -> None:
+    """The transition's follow-up: who is told, once the change is committed (measures/notices.py)."""
+    if rule is SUBMIT:
+        notices.on_commit(notices.entry_submitted, entry, user)
+    elif rule is APPROVE:
+        notices.on_commit(notices.entry_approved, entry, user)
+    elif rule is RETURN:
+        notices.on_commit(notices.entry_returned, entry, user, comment)
 
 
 def submit_entry(entry: ProgressEntry, access: UnitAccess, *, version, comment: str = "") -> ProgressEntry:

@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2.export import TableExport
 
+from ita_portal.exports import FORMATS as EXPORT_FORMATS
+from ita_portal.exports import table_export
+from ita_portal.params import YEAR_BOUNDS, parse_int
 from ita_portal.tables import configure_table
 from measures import history, published, review, services
 from measures.filters import MeasureFilter
@@ -60,10 +62,7 @@ def plan_list(request, access):
 @unit_view(ADMIN)
 @require_POST
 def plan_create(request, access):
-    try:
-        year = int(request.POST.get("fiscal_year", ""))
-    except ValueError:
-        year = 0
+    year = parse_int(request.POST.get("fiscal_year"), **YEAR_BOUNDS, default=0)
     try:
         plan = services.create_plan(access, year)
     except services.FrameworkMissing as exc:
@@ -86,8 +85,8 @@ def plan_detail(request, access, year):
     table = MeasureTable(measures, round_code=measure_filter.round_code, today=timezone.localdate())
     configure_table(request, table, per_page=100)
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        return TableExport(export_format, table).response(f"{access.unit.slug}-plan-{year}.{export_format}")
+    if export_format in EXPORT_FORMATS:
+        return table_export(table, export_format, f"{access.unit.slug}-plan-{year}")
     returned = ProgressEntry.objects.filter(measure__plan=plan, review_state=ProgressEntry.Review.RETURNED).select_related("measure")
     return render(
         request,
