@@ -15,11 +15,10 @@ from measures import rounds
 from measures.lateness import is_late_to_report, overdue_q
 from measures.models import Measure, Plan, ProgressEntry, RoundDue, Status
 from measures.rounds import Round
-from measures.status import with_current_status
+from measures.status import REPORTED, ReviewState, with_current_status
 
 WEAKEST_COUNT = 3
 OVERDUE_LIST_LIMIT = 10
-REPORTED_STATES = (ProgressEntry.Review.SUBMITTED, ProgressEntry.Review.APPROVED)
 
 
 @dataclass
@@ -134,8 +133,8 @@ def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundPro
         .order_by()
         .values("round")
         .annotate(
-            approved=Count("id", filter=Q(review_state=ProgressEntry.Review.APPROVED)),
-            reported=Count("id", filter=Q(review_state__in=REPORTED_STATES)),
+            approved=Count("id", filter=Q(review_state=ReviewState.APPROVED)),
+            reported=Count("id", filter=Q(review_state__in=REPORTED)),
         )
     )
     tallies = {row["round"]: row for row in rows}

@@ -19,8 +19,8 @@ from simple_history.utils import bulk_create_with_history
 from assessments import scoring
 from assessments import services as assessment_services
 from assessments.models import Assessment, Framework, IndicatorScore, ToolTotal
-from dashboards import progress as dashboard_progress
 from interchange.schema import DocumentError, validate
+from measures import progress as dashboard_progress
 from measures.bulk import delete_plans
 from measures.models import (
     EvidenceLink,
@@ -176,12 +176,11 @@ def import_document(
     summary.replaced = sorted(existing)
 
     # The dashboards' per unit-year figures are brought up to date once, below, not per deleted row.
-    with dashboard_progress.refresh_suspended():
-        if existing:
-            Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).delete()
-            delete_plans(Plan.objects.filter(unit=unit, fiscal_year__in=plan_years), user=user)
-        _write_assessments(unit, doc.get("assessments", []), years_frameworks)
-        _write_plans(unit, doc.get("plans", []), years_frameworks, departments, user, summary)
+    if existing:
+        Assessment.objects.filter(unit=unit, fiscal_year__in=assessment_years).delete()
+        delete_plans(Plan.objects.filter(unit=unit, fiscal_year__in=plan_years), user=user)
+    _write_assessments(unit, doc.get("assessments", []), years_frameworks)
+    _write_plans(unit, doc.get("plans", []), years_frameworks, departments, user, summary)
     summary.years = assessment_years + plan_years
     if plan_years or existing:
         dashboard_progress.refresh_unit_years(unit.pk, set(plan_years) | existing)

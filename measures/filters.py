@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import CompactSelect
 from measures.lateness import overdue_q
-from measures.models import ProgressEntry, Round, Status
+from measures.models import Round
+from measures.status import ReviewState, Status
 
 # The measures whose entry for the round is missing or not approved: those a round late to report lacks
 # (measures/lateness.py), where the dashboard's "late" links.
@@ -21,7 +22,7 @@ class MeasureFilter(django_filters.FilterSet):
     )
     review = django_filters.ChoiceFilter(
         label=_("Review"),
-        choices=[*ProgressEntry.Review.choices, (NOT_APPROVED, _("Not approved yet"))],
+        choices=[*ReviewState.choices, (NOT_APPROVED, _("Not approved yet"))],
         method="filter_review",
     )
 
@@ -50,5 +51,5 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_review(self, queryset, name, value):
         if value == NOT_APPROVED:
-            return queryset.exclude(entries__round=self.round_code, entries__review_state=ProgressEntry.Review.APPROVED)
+            return queryset.exclude(entries__round=self.round_code, entries__review_state=ReviewState.APPROVED)
         return queryset.filter(entries__round=self.round_code, entries__review_state=value)

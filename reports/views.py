@@ -197,7 +197,8 @@ def _serve(report: PublishedReport, fmt: str):
 
 
 def public_version(request, slug, pk, fmt="html"):
-    report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug)
+    # A deactivated unit publishes nothing: every public address of it answers 404.
+    report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug, unit__is_active=True)
     return _serve(report, fmt)
 
 
@@ -205,7 +206,7 @@ def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     round_code = _round_for(kind, round_code)
     report = (
         PublishedReport.objects.select_related("unit")
-        .filter(unit__slug=slug, fiscal_year=year, kind=kind, round=round_code)
+        .filter(unit__slug=slug, unit__is_active=True, fiscal_year=year, kind=kind, round=round_code)
         .order_by("-version")
         .first()
     )
@@ -214,15 +215,32 @@ def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     return _serve(report, fmt)
 
 
+def _published_only(document: dict, published: set[tuple[str, str]]) -> dict:
+    """Keep only what the year's published reports show: entries of rounds whose results report was
+    published, OIT item progress when an OIT report was, the ITA result when the analysis was, measures
+    when the plan or a results report was."""
+    kinds = {kind for kind, _round in published}
+    result_rounds = {round_code for kind, round_code in published if kind == Kind.RESULTS}
+    if Kind.ANALYSIS not in kinds:
+        document["assessments"] = []
+    for plan in document.get("plans", []):
+        if Kind.OIT not in kinds:
+            plan["oit_items"] = []
+        if not kinds & {Kind.PLAN, Kind.RESULTS}:
+            plan["measures"] = []
+        for measure in plan.get("measures", []):
+            measure["progress"] = [entry for entry in measure.get("progress", []) if entry.get("round") in result_rounds]
+    return document
+
+
 def open_data(request, slug, year):
-    """The unit-year document as frozen in the latest published version of that year."""
-    report = (
-        PublishedReport.objects.filter(unit__slug=slug, fiscal_year=year)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    """The unit-year document as frozen in the latest published version of that year, holding only what
+    the published reports show."""
+    reports = PublishedReport.objects.filter(unit__slug=slug, unit__is_active=True, fiscal_year=year)
+    report = reports.order_by("-published_at", "-pk").first()
     if report is None:
         raise Http404
     with report.json.open("rb") as handle:
         document = json.loads(handle.read())
+    document = _published_only(document, set(reports.values_list("kind", "round").distinct()))
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
