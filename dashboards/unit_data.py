@@ -67,6 +67,10 @@ def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[
     return (with_data or past or [current])[0], years
 
 
+def plan_of(unit, fiscal_year: int) -> Plan | None:
+    return Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+
+
 def status_counts(plan: Plan | None, today: dt.date) -> tuple[dict[str, int], int]:
     """Measures of the plan per current status, and how many are overdue (one query)."""
     counts = dict.fromkeys(Status.values, 0)

@@ -13,12 +13,12 @@ from dashboards.links import assessment_url, measure_url, plan_url
 from ita_portal.charts import Chart, bar_chart, line_chart, stacked_bars
 from ita_portal.thai import DIGITS_ARABIC, format_decimal, format_integer
 from measures.filters import NOT_APPROVED
-from measures.models import Plan, Status
+from measures.models import Status
 
 
 def build(unit, fiscal_year: int, today: dt.date) -> dict:
     """Everything the dashboard shows for one unit and fiscal year."""
-    plan = Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    plan = unit_data.plan_of(unit, fiscal_year)
     counts, overdue_count = unit_data.status_counts(plan, today)
     measure_count = sum(counts.values())
     history = unit_data.assessment_history(unit)
