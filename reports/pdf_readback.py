@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
@@ -188,10 +189,8 @@ def corpus_lines() -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def corpus_document(font: str) -> tuple[str, str]:
-    """(HTML, its text): the corpus as a report would set it, a title, a table, paragraphs, bold and italic."""
-    from django.utils.html import escape
-
+def font_document(font: str, body: str) -> str:
+    """An HTML document of `body` set in one of the shipped fonts (its four faces), A4 landscape."""
     faces = "".join(
         f'@font-face {{ font-family: "Test {font}"; src: url("/static/fonts/{name}.ttf"); '
         f"font-weight: {700 if 'Bold' in name else 400}; font-style: {'italic' if 'Italic' in name else 'normal'}; }}"
@@ -202,20 +201,44 @@ def corpus_document(font: str) -> tuple[str, str]:
         "font-size: 15pt; line-height: 1.3; } table { border-collapse: collapse; width: 100%; } "
         "td { border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; width: 33%; }"
     )
+    return f'<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{css}</style></head><body>{body}</body></html>'
+
+
+def corpus_document(font: str) -> tuple[str, str]:
+    """(HTML, its text): the corpus as a report would set it, a title, a table, paragraphs, bold and italic."""
+    from django.utils.html import escape
+
     lines = corpus_lines()
     title, rows, paragraphs = lines[0], lines[1:22], lines[22:]
     cells = [rows[i : i + 3] for i in range(0, len(rows), 3)]
     table = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in cells)
-    body = "".join(
-        f"<p><b>{escape(p)}</b></p>"
-        if n % 5 == 1
-        else f"<p><i>{escape(p)}</i></p>"
-        if n % 5 == 3
-        else f"<p>{escape(p)}</p>"
-        for n, p in enumerate(paragraphs)
-    )
-    html = (
-        f'<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{css}</style></head>'
-        f"<body><h1>{escape(title)}</h1><table>{table}</table>{body}</body></html>"
-    )
+    styles = {1: "<p><b>{}</b></p>", 3: "<p><i>{}</i></p>"}
+    body = "".join(styles.get(n % 5, "<p>{}</p>").format(escape(p)) for n, p in enumerate(paragraphs))
+    html = font_document(font, f"<h1>{escape(title)}</h1><table>{table}</table>{body}")
     return html, "\n".join([title, *(c for row in cells for c in row), *paragraphs])
+
+
+class _TextCollector(HTMLParser):
+    _SKIPPED = {"head", "style", "script", "title"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skipping += tag in self._SKIPPED
+
+    def handle_endtag(self, tag):
+        self._skipping -= tag in self._SKIPPED and self._skipping > 0
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The text an HTML document shows (what its PDF must hold), one piece per line."""
+    collector = _TextCollector()
+    collector.feed(html)
+    return "\n".join(part.strip() for part in collector.parts if part.strip())
