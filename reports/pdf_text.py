@@ -53,6 +53,7 @@ _DECOMPOSED = {"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"}
 _DECOMPOSE = str.maketrans(_DECOMPOSED)
 _EMPTY = pango.PANGO_GLYPH_EMPTY
 _IS_ZERO = (0).__eq__
+_SARA_AM = "\u0e33".encode()
 _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
 _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 
@@ -275,13 +276,12 @@ def _map_grapheme(to_unicode: dict, text: str, ids: list[int], spelled: list[Spe
     return "".join(drawn) != text
 
 
-def _run_arrays(glyph_string) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Glyph ids, widths, vertical offsets and clusters of a run, in one read of Pango's arrays."""
+def _run_arrays(glyph_string) -> tuple[list[int], list[int], list[int], object]:
+    """Glyph ids, widths and vertical offsets of a run in one read of Pango's arrays, and its clusters."""
     total = glyph_string.num_glyphs
     flat = memoryview(ffi.buffer(glyph_string.glyphs, total * _GLYPH_INFO_SIZE)).cast("i")
     # PangoGlyphInfo: glyph, width, x offset, y offset, attributes.
-    clusters = ffi.unpack(glyph_string.log_clusters, total)
-    return flat[0::5].tolist(), flat[1::5].tolist(), flat[3::5].tolist(), clusters
+    return flat[0::5].tolist(), flat[1::5].tolist(), flat[3::5].tolist(), glyph_string.log_clusters
 
 
 def _font(stream, pango_font):
@@ -298,9 +298,9 @@ def _graphemes(widths: list[int], clusters: list[int]) -> tuple[dict[int, int], 
     """The graphemes of several glyphs in a run, first glyph → end, and the glyphs drawn after the first
     of a grapheme (zero-width, or in the same Pango cluster). Found with C-level iteration: most glyphs are
     alone and cost nothing here."""
-    total = len(widths)
+    total = len(widths)  # clusters has one more: the end of the text
     attached = set(compress(range(total), map(not_, widths)))
-    attached.update(compress(range(1, total), map(eq, clusters[1:], clusters)))
+    attached.update(compress(range(1, total), map(eq, clusters[1:total], clusters)))
     attached.discard(0)
     graphemes, start, end = {}, -1, -1
     for number in sorted(attached):
@@ -327,20 +327,29 @@ def _add_run(line: Line, stream, glyph_item, utf8: bytes, reorder: bool) -> None
         line.rewritable = False
         line.glyphs.extend(g for g in ids if g != _EMPTY)
         return
-    graphemes, attached = _graphemes(widths, clusters)
-    clusters.append(item.length)  # the end of the last grapheme's text
     run_utf8 = utf8[offset : offset + item.length]
+    to_unicode = font.to_unicode
+    spelt_right = _spelt_right(to_unicode, ids, run_utf8)
+    if spelt_right and _SARA_AM not in run_utf8 and not any(rises):
+        line.glyphs.extend(ids)  # the common case, once a run's glyphs have been seen: nothing to do
+        return
+    clusters = [*ffi.unpack(clusters, total), item.length]  # and the end of the last grapheme's text
+    graphemes, attached = _graphemes(widths, clusters)
 
     def text(start: int) -> bytes:
         return run_utf8[clusters[start] : clusters[graphemes.get(start, start + 1)]]
 
-    infos = glyph_string.glyphs if reorder else None
-    needed = _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
-    to_unicode = font.to_unicode
-    for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids))):
-        if number not in attached and number not in graphemes and ids[number] != _EMPTY:
-            _map_alone(font, ids[number], text(number).decode())
-    needed.update(_misspelt_alone(to_unicode, ids, run_utf8, graphemes, attached, text))
+    if spelt_right:
+        # Every glyph has its text and they spell the run in order (ำ decomposed): only the graphemes
+        # with ำ need a span.
+        needed = _with_sara_am(run_utf8, clusters, attached)
+    else:
+        infos = glyph_string.glyphs if reorder else None
+        needed = _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
+        for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids))):
+            if number not in attached and number not in graphemes and ids[number] != _EMPTY:
+                _map_alone(font, ids[number], text(number).decode())
+        needed.update(_misspelt_alone(to_unicode, ids, run_utf8, graphemes, attached, text))
     for number in compress(range(total), rises):
         # A mark WeasyPrint raises with a text rise (Laksaman's ์ over ธิ) is read by PDFium as a
         # superscript at the end of the line; with the span it also reads the grapheme in place.
@@ -348,6 +357,28 @@ def _add_run(line: Line, stream, glyph_item, utf8: bytes, reorder: bool) -> None
             number -= 1
         needed.add(number)
     _add_glyphs(line, ids, needed, graphemes, text)
+
+
+def _spelt_right(to_unicode: dict, ids: list[int], run_text: bytes) -> bool:
+    """Whether the glyphs, as they are now, spell the run's text with ำ decomposed (at C speed)."""
+    if _EMPTY in ids:
+        return False
+    try:
+        return "".join(map(to_unicode.__getitem__, ids)) == run_text.decode().translate(_DECOMPOSE)
+    except KeyError:  # a glyph not seen yet
+        return False
+
+
+def _with_sara_am(run_text: bytes, clusters: list[int], attached: set[int]) -> set[int]:
+    """The first glyphs of the graphemes whose text has ำ."""
+    starts, found = set(), run_text.find(_SARA_AM)
+    while found >= 0:
+        number = bisect_right(clusters, found) - 1  # the glyph whose cluster holds the ำ
+        while number in attached:
+            number -= 1
+        starts.add(number)
+        found = run_text.find(_SARA_AM, found + 1)
+    return starts
 
 
 def _misspelt_alone(
