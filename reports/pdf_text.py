@@ -339,24 +339,39 @@ def _add_run(line: Line, stream, glyph_item, utf8: bytes, reorder: bool) -> None
     def text(start: int) -> bytes:
         return run_utf8[clusters[start] : clusters[graphemes.get(start, start + 1)]]
 
+    infos = glyph_string.glyphs if reorder else None
+    needed = set()
+    if not spelt_right:
+        # Glyphs seen for the first time in this document: give them their text, then look again.
+        firsts = {
+            _first_of(number, attached)
+            for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids)))
+        }
+        needed = _fix_graphemes(
+            font, {n: graphemes[n] for n in firsts if n in graphemes}, ids, widths, clusters, run_utf8, infos
+        )
+        for number in firsts:
+            if number not in graphemes and ids[number] != _EMPTY:
+                _map_alone(font, ids[number], text(number).decode())
+        spelt_right = _spelt_right(to_unicode, ids, run_utf8)
     if spelt_right:
         # Every glyph has its text and they spell the run in order (ำ decomposed): only the graphemes
         # with ำ need a span.
-        needed = _with_sara_am(run_utf8, clusters, attached)
+        needed |= _with_sara_am(run_utf8, clusters, attached)
     else:
-        infos = glyph_string.glyphs if reorder else None
-        needed = _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
-        for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids))):
-            if number not in attached and number not in graphemes and ids[number] != _EMPTY:
-                _map_alone(font, ids[number], text(number).decode())
+        needed |= _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
         needed.update(_misspelt_alone(to_unicode, ids, run_utf8, graphemes, attached, text))
-    for number in compress(range(total), rises):
-        # A mark WeasyPrint raises with a text rise (Laksaman's ์ over ธิ) is read by PDFium as a
-        # superscript at the end of the line; with the span it also reads the grapheme in place.
-        while number in attached:
-            number -= 1
-        needed.add(number)
+    # A mark WeasyPrint raises with a text rise (Laksaman's ์ over ธิ) is read by PDFium as a superscript
+    # at the end of the line; with a span it also reads the grapheme in place.
+    needed.update(_first_of(number, attached) for number in compress(range(total), rises))
     _add_glyphs(line, ids, needed, graphemes, text)
+
+
+def _first_of(number: int, attached: set[int]) -> int:
+    """The first glyph of the grapheme that glyph `number` belongs to."""
+    while number in attached:
+        number -= 1
+    return number
 
 
 def _spelt_right(to_unicode: dict, ids: list[int], run_text: bytes) -> bool:
