@@ -7,18 +7,20 @@ variants and ligatures (Sarabun draws ํ+้ as one glyph). WeasyPrint maps eac
 NIKHAHIT glyph gets an empty entry (pdf.js then shows its glyph id as U+02F8 "˸"), and once a SARA AA has
 first been seen inside ำ every later า reads back as ำ.
 
-What this module does, for every line WeasyPrint draws (it wraps `draw_first_line` and its output):
+What this module does, for every line WeasyPrint draws (it wraps `draw_first_line` and its output), on
+graphemes: a spacing glyph with the zero-width glyphs drawn after it (ดำ, น้ำ, ปั้, ยู่).
 
-1. Each glyph of a cluster of several glyphs is mapped in the font's ToUnicode to the character(s) it
-   draws: a glyph in the font's cmap to its own character (the NIKHAHIT glyph → U+0E4D, SARA AA →
-   U+0E32); a variant or ligature glyph to what is left of the cluster's text once the cmap glyphs have
-   taken theirs, in text order (Sarabun's ํ+้ ligature → "้ํ").
-2. Zero-width marks of one cluster are drawn in text order (น ้ ํ า), which changes no pixel: WeasyPrint
+1. Each glyph is mapped in the font's ToUnicode to the character(s) it draws: a glyph in the font's cmap
+   to its own character (the NIKHAHIT glyph → U+0E4D, SARA AA → U+0E32); a variant or ligature glyph to
+   what is left of the grapheme's text once the cmap glyphs have taken theirs, in text order (Sarabun's
+   ํ+้ ligature → "้ํ", Laksaman's low ่ → "่").
+2. Zero-width marks of a grapheme are drawn in text order (น ้ ํ า), which changes no pixel: WeasyPrint
    positions every glyph on its own and a zero-width glyph moves nothing. A reader that only follows the
    glyphs (pdf.js) then reads "น้ํา", which is ำ after Unicode NFKC normalisation, as search does.
-3. Only a cluster whose glyphs still do not spell its exact text (every ำ: "ํา" ≠ "ำ") is wrapped in a
-   marked-content span with its real text, `/Span <</ActualText (…)>> BDC … EMC`, as Chromium does.
-   poppler and PDFium then read the exact ำ; MuPDF reads the span's text in place of its glyphs, once.
+3. Only a grapheme whose glyphs still do not spell its exact text (every ำ: "ํา" ≠ "ำ"), or with a mark
+   raised by a text rise, is wrapped in a marked-content span with its real text,
+   `/Span <</ActualText (…)>> BDC … EMC`, as Chromium does: poppler and PDFium then read the exact ำ, and
+   MuPDF reads the span's text in place of its glyphs, once (it read whole-line spans twice).
 
 The glyphs are drawn exactly as before. The patch refuses an untested WeasyPrint or pydyf
 (`version_problems`, reported by the system check in reports/checks.py); reports/apps.py installs it at
@@ -33,6 +35,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import logging
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
@@ -57,6 +60,7 @@ _SARA_AM = "\u0e33".encode()
 _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
 _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 
+logger = logging.getLogger(__name__)
 _original_draw_first_line = draw_text.draw_first_line
 _enabled = True
 _installed = False
@@ -557,7 +561,9 @@ def _draw_first_line_with_text_layer(stream, textbox, text_overflow, block_ellip
         line = read_line(stream, textbox, reorder=False)  # the drawn line's text was cut
     if line.spans and line.rewritable:
         rewritten = _split_text_arrays(stream.stream[start:], line)
-        if rewritten is not None:
+        if rewritten is None:
+            logger.warning("Thai text layer: a line's glyphs were not where expected; drawn without spans")
+        else:
             stream.stream[start:] = rewritten
     return emojis
 
