@@ -5,7 +5,6 @@ validation path as the confirmed import; the uploaded bytes wait in storage (int
 """
 
 import json
-import re
 import tempfile
 
 from django import forms
@@ -22,8 +21,8 @@ from interchange.exporter import build_document
 from interchange.importer import import_document
 from interchange.messages import DocumentError
 from interchange.reading import read
-from ita_portal.converters import FiscalYearConverter
-from units.permissions import ADMIN, READ, unit_view
+from ita_portal.params import query_year
+from units.permissions import ADMIN, READ, Action, require, unit_view
 
 BUNDLE_MAX_BYTES = getattr(settings, "BUNDLE_MAX_BYTES", 500 * 1024 * 1024)
 
@@ -52,6 +51,7 @@ def run_import(data: bytes, *, name: str, access, user, replace: bool, drafts: b
 
 @unit_view(ADMIN)
 def upload(request, access):
+    require(access, Action.IMPORT)
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, access)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -89,10 +89,10 @@ def _confirm(request, access):
 
 
 def _years(request) -> list[int] | None:
-    year = request.GET.get("year", "")
-    if year and not re.fullmatch(FiscalYearConverter.regex, year):
-        raise Http404("fiscal year")  # as in URLs: four digits, anything else names no data
-    return [int(year)] if year else None
+    year = query_year(request)
+    if year is None and request.GET.get("year"):
+        raise Http404("fiscal year")  # as in URLs: four ASCII digits, anything else names no data
+    return [year] if year else None
 
 
 @unit_view(READ)
@@ -108,6 +108,7 @@ def download(request, access):
 def download_bundle(request, access):
     """The unit with its evidence files, for a backup or a move to another server (administrators only:
     the files are the unit's internal record)."""
+    require(access, Action.IMPORT)
     years = _years(request)
     handle = tempfile.TemporaryFile()
     write_bundle(access.unit, handle, years=years)

@@ -45,7 +45,14 @@ def static_path(url: str) -> Path | None:
     parsed = urlparse(url)
     path = unquote(parsed.path)
     if parsed.scheme in ("", "http", "https") and path.startswith(settings.STATIC_URL):
-        found = finders.find(path[len(settings.STATIC_URL) :])
+        name = path[len(settings.STATIC_URL) :]
+        found = finders.find(name)
+        if not found:
+            # In production templates link collectstatic's hashed names (print.2e883c2d233e.css), which
+            # only STATIC_ROOT holds.
+            root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (root / name).resolve()
+            found = candidate if candidate.is_relative_to(root) and candidate.is_file() else None
         return Path(found) if found else None
     if parsed.scheme == "file":
         candidate = Path(path).resolve()

@@ -313,9 +313,8 @@ def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
     whole or nothing, a bad file among them is reported and the rest land with their dashboard figures."""
     import random
 
-    from dashboards.models import UnitYearProgress
     from interchange.generate import document
-    from measures.models import Measure
+    from measures.models import Measure, UnitYearProgress
     from tests import factories
 
     # Transactional tests start from an emptied database (another one may have flushed the shipped
@@ -344,7 +343,7 @@ def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
 
 
 def test_replace_brings_dashboard_figures_up_to_date(db):
-    from dashboards.models import UnitYearProgress
+    from measures.models import UnitYearProgress
 
     import_document(example())
     unit = Unit.objects.get(slug="sra-krachom")
