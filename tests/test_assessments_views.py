@@ -103,3 +103,4 @@ def test_editor_cannot_rewrite_results_or_recommendations(login, alice, bob, uni
     after = Assessment.objects.get(unit=unit_a, fiscal_year=2567)
     assert (after.official_total, after.total, after.scores.count()) == (before.official_total, before.total, before.scores.count())
     assert not after.recommendations.exists()
+
