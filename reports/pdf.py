@@ -73,26 +73,49 @@ class StaticOnlyURLFetcher(weasyprint.urls.URLFetcher):
         )
 
 
-def render_pdf_document(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
-    """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages)."""
+# Font families the report stylesheet (static/css/print.css) declares with @font-face from static/fonts.
+SHIPPED_FAMILIES = {"Laksaman", "DejaVu Sans Report", "Symbola Report"}
+
+
+def layout(html: str, *, base_url: str | None = None, stylesheets=()) -> weasyprint.Document:
+    """Lay the document out (fonts and images from static files only); raises PdfRenderError."""
+    css = [weasyprint.CSS(string=text) for text in stylesheets]
+    try:
+        return weasyprint.HTML(
+            string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
+        ).render(stylesheets=css)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
+
+
+def render_pdf_document(
+    html: str, *, base_url: str | None = None, stylesheets=(), after_layout=None, shipped_fonts_only=False
+) -> tuple[bytes, int]:
+    """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages).
+
+    *stylesheets* are CSS texts added to the document's own (the report's page size and margins);
+    *after_layout(document)* may adjust the laid-out pages before they are drawn (reports/layout.py);
+    with *shipped_fonts_only* a glyph drawn from any font but the report's own fails the render."""
     collector = _WarningCollector()
     logger = logging.getLogger("weasyprint")
     previous_level = logger.level
     logger.addHandler(collector)
     logger.setLevel(logging.WARNING)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
-        ).render()
+        document = layout(html, base_url=base_url, stylesheets=stylesheets)
+        if after_layout is not None:
+            after_layout(document)
         pdf = document.write_pdf()
-    except weasyprint.urls.FatalURLFetchingError as exc:
-        raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
     fatal = [m for m in collector.messages if any(word in m.lower() for word in _FATAL_WARNINGS)]
     if fatal:
         raise PdfRenderError("; ".join(fatal))
+    if shipped_fonts_only:
+        foreign = sorted({font.family for font in document.fonts.values()} - SHIPPED_FAMILIES)
+        if foreign:
+            raise PdfRenderError(f"glyphs drawn from fonts that are not shipped with the portal: {', '.join(foreign)}")
     return pdf, len(document.pages)
 
 
