@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import mimetypes
 from pathlib import Path
@@ -19,9 +21,16 @@ import weasyprint.urls
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
+from weasyprint.text.fonts import FontConfiguration
+
 from reports import pdf_text
 
 pdf_text.install()
+
+# FcConfigCreate is not among the functions WeasyPrint declares to cffi; ctypes reaches the same library.
+_fontconfig_c = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+_fontconfig_c.FcConfigCreate.restype = ctypes.c_void_p
 
 # WeasyPrint's warnings that mean something the document needs was not used.
 _FATAL_WARNINGS = ("cannot be loaded", "failed to load", "notdef glyph", "no glyph")
@@ -73,17 +82,36 @@ class StaticOnlyURLFetcher(weasyprint.urls.URLFetcher):
         )
 
 
+class ShippedFontsOnly(FontConfiguration):
+    """A font configuration without the system's fonts: only the @font-face fonts of the document (from
+    static/fonts) can draw a glyph. With the system's configuration, fontconfig sends emoji to whatever emoji
+    font the server has (its "emoji" alias and und-zsye language rules beat the CSS font list)."""
+
+    def __init__(self):
+        address = _fontconfig_c.FcConfigCreate()
+        if not address:
+            raise PdfRenderError("fontconfig could not create an empty configuration")
+        self._config = ffi.cast("FcConfig *", address)
+        self.font_map = ffi.gc(pangoft2.pango_ft2_font_map_new(), gobject.g_object_unref)
+        pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), self._config)
+        fontconfig.FcConfigDestroy(self._config)  # the font map keeps its own reference
+        self._folder = None
+        self.strut_layouts = {}
+        self.font_features = {}
+
+
 # Font families the report stylesheet (static/css/print.css) declares with @font-face from static/fonts.
 SHIPPED_FAMILIES = {"Laksaman", "DejaVu Sans Report", "Symbola Report"}
 
 
 def layout(html: str, *, base_url: str | None = None, stylesheets=()) -> weasyprint.Document:
     """Lay the document out (fonts and images from static files only); raises PdfRenderError."""
-    css = [weasyprint.CSS(string=text) for text in stylesheets]
+    font_config = ShippedFontsOnly()
+    css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
     try:
         return weasyprint.HTML(
             string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
-        ).render(stylesheets=css)
+        ).render(stylesheets=css, font_config=font_config)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
 
