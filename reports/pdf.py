@@ -20,7 +20,6 @@ import weasyprint
 import weasyprint.urls
 from django.conf import settings
 from django.contrib.staticfiles import finders
-
 from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 
