@@ -10,6 +10,7 @@ assessments.services.analyse (reports/analysis.py), the columns from reports/col
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -148,8 +149,15 @@ def _measures(plan: Plan, round_code: str | None):
     return Measure.objects.filter(plan=plan).order_by("sort_key", "id").prefetch_related(*prefetches)
 
 
+# A step the office numbered itself ("๑.", "1)", "(1)", "-") keeps its own numbering.
+_NUMBERED = re.compile(r"^\s*(?:[0-9๐-๙]+[.)]|\([0-9๐-๙]+\)|-)")
+
+
 def _steps(measure: Measure, options: Options) -> list[str]:
-    return [options.text(f"{i}. {step.text}") for i, step in enumerate(measure.steps.all(), 1)]
+    return [
+        options.text(step.text if _NUMBERED.match(step.text) else f"{i}. {step.text}")
+        for i, step in enumerate(measure.steps.all(), 1)
+    ]
 
 
 def _owners(measure: Measure, options: Options) -> str:
