@@ -218,7 +218,7 @@ SEED_002 = [
 def test_seed_002_plan_with_suggestions(unit_a, tmp_path):
     plan = new_plan(unit_a, 2566)
     cells = []
-    for number, (title, steps, period, follow_up, suggestion, owners) in enumerate(SEED_002, 1):
+    for title, steps, period, follow_up, suggestion, owners in SEED_002:
         # The office numbers its measures in the title ("1. มาตรการ…"): the plan prints number and title.
         add_measure(plan, title.split(".")[0], title=title.split(". ", 1)[1], steps=steps, period_text=period,
                     follow_up=f"{follow_up}\nข้อเสนอแนะ: {suggestion}", owner_text=owners)  # fmt: skip
