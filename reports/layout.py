@@ -2,8 +2,10 @@
 
 - A table row that continues on the next page repeats its title there with "(ต่อ)": the row's title
   cell (class cont-cell) is empty in the continued part, so the lines laid out on the page before are
-  copied into it and the hidden " (ต่อ)" at their end (span.cont-mark) is made visible. Lines that do not
-  fit the continued part's height are left out, the title's first line and the mark always kept.
+  copied into it, followed by the "(ต่อ)" line laid out hidden below them (div.cont-mark), made visible.
+  Title lines that do not fit the continued part's height are left out; the mark is always shown.
+  (A hidden block costs nothing; a hidden inline span after the title made WeasyPrint lay every title
+  out again for each of its lines: a quarter of a results report's rendering time.)
 - The memo's comment chain: the comment that starts a new page is found here, so the document can be laid
   out again with the continuation note "/ความเห็นของ…" at the foot of the page before (reports/render.py).
 """
@@ -41,33 +43,37 @@ def _show_marks(box) -> None:
             child.style["visibility"] = "visible"
 
 
-def _fitting_lines(lines: list, height: float) -> list:
-    """The lines that fit *height*, ending with the line of the (ต่อ) mark."""
-    if not lines:
-        return []
-    top = lines[0].position_y
-    kept = [line for line in lines[:-1] if line.position_y + line.height - top <= height - lines[-1].height]
-    last = lines[-1].deepcopy()
-    if kept:
-        last.translate(0, kept[-1].position_y + kept[-1].height - last.position_y)
-    else:
-        last.translate(0, top - last.position_y)
-    return kept + [last] if len(kept) < len(lines) - 1 else lines
+def _parts(cell) -> tuple[list, list]:
+    """(title lines, "(ต่อ)" lines) of a title cell; the hidden mark (div.cont-mark) may have been laid
+    out on either page of a continued row."""
+    mark = next((b for b in cell.descendants() if isinstance(b, boxes.BlockBox) and _has_class(b, "cont-mark")), None)
+    mark_lines = [b for b in mark.descendants() if isinstance(b, boxes.LineBox)] if mark is not None else []
+    title = [b for b in cell.descendants() if isinstance(b, boxes.LineBox) and b not in mark_lines]
+    return title, mark_lines
 
 
 def _fill(row, continued, original) -> None:
-    copies = [child.deepcopy() for child in original.children]
+    title, mark = _parts(original)
     dx = continued.content_box_x() - original.content_box_x()
     dy = continued.content_box_y() - original.content_box_y()
-    for copy in copies:
-        copy.translate(dx, dy)
+    lines = [line.deepcopy() for line in title]
+    marks = [line.deepcopy() for line in mark]
+    for line in lines + marks:
+        line.translate(dx, dy)
+    if not marks:  # the mark went on with the row: it is in this page's cell already
+        marks = [line.deepcopy() for line in _parts(continued)[1]]
     # The row's height on this page below the cell's content top (an empty cell's padding was stretched to
     # the row's height by WeasyPrint, so its own padding cannot tell), less a line's breath.
     available = row.position_y + row.height - continued.content_box_y() - 3
-    copies = _fitting_lines(copies, available) if all(isinstance(c, boxes.LineBox) for c in copies) else copies
-    for copy in copies:
-        _show_marks(copy)
-    continued.children = copies
+    mark_height = sum(line.height for line in marks)
+    top = continued.content_box_y()
+    kept = [line for line in lines if line.position_y + line.height - top <= available - mark_height]
+    bottom = kept[-1].position_y + kept[-1].height if kept else top
+    for line in marks:
+        line.translate(0, bottom - line.position_y)
+        bottom += line.height
+        _show_marks(line)
+    continued.children = kept + marks
 
 
 def repeat_continued_titles(document) -> int:

@@ -39,6 +39,7 @@ NUMBER_UNITS = (
 )  # fmt: skip
 # Words the line breaker splits although offices never do.
 PROTECTED_WORDS = ("ผลสัมฤทธิ์", "กองคลัง", "กองช่าง", "สำนักปลัด", "อบต.")
+SHORT_NAME = 10  # characters (with vowel and tone marks): about a narrow column's width at 16 pt
 UNIT_KIND_PREFIXES = (
     "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร",
 )  # fmt: skip
@@ -70,7 +71,8 @@ def protected_words(unit, extra=()) -> list[str]:
         if name.startswith(prefix) and len(name) > len(prefix):
             words.add(name[len(prefix) :])
     words.update(filter(None, (unit.district, unit.province, getattr(unit, "short_name", ""))))
-    words.update(d.name for d in unit.departments.all() if len(d.name) <= 20)
+    # Longer names may be wider than a narrow column: they keep the line breaker's breaks.
+    words.update(d.name for d in unit.departments.all() if len(d.name) <= SHORT_NAME)
     words.update(w for w in extra if w and len(w) <= 40)
     return sorted(words, key=len, reverse=True)
 
