@@ -36,7 +36,13 @@ def page_css(doc: Document) -> str:
     else:
         numbers = f"@bottom-center {{ content: {counter} !important; {font} font-size: 14pt !important; }}"
         first = ""
-    return f"@page {{ {rules} {numbers} }} @page landscape {{ {rules} {numbers} }} {first}"
+    # In the PDF only the shipped fonts exist (reports.pdf.ShippedFontsOnly), so Laksaman alone is named and
+    # fontconfig falls back to DejaVu Sans and Symbola for what it lacks: naming them too made WeasyPrint
+    # check every run of text against three fonts. Browsers showing the HTML page keep print.css's list.
+    return (
+        f"@page {{ {rules} {numbers} }} @page landscape {{ {rules} {numbers} }} {first} "
+        'html { font-family: "Laksaman" !important; }'
+    )
 
 
 def render_pdf(doc: Document) -> tuple[bytes, int]:

@@ -77,22 +77,25 @@ def protected_words(unit, extra=()) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+_NUMBER = r"[0-9๐-๙][0-9๐-๙.,]*"
+# "พ.ศ. ๒๕๖๖" and "๖ เดือน": the space becomes a no-break space (cheaper to lay out than a span).
+_NUMBER_PHRASE = re.compile(rf"(พ\.ศ\.)\s+(?={_NUMBER})|({_NUMBER})\s+(?=(?:{'|'.join(map(re.escape, NUMBER_UNITS))}))")
+
+
 @functools.lru_cache(maxsize=64)
-def _pattern(words: tuple[str, ...]) -> re.Pattern:
-    number = r"[0-9๐-๙][0-9๐-๙.,]*"
-    alternatives = [
-        rf"พ\.ศ\.\s*{number}",
-        rf"{number}\s+(?:{'|'.join(map(re.escape, NUMBER_UNITS))})",
-        *(re.escape(word) for word in words),
-    ]
-    return re.compile("|".join(alternatives))
+def _pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(re.escape(word) for word in words)) if words else None
 
 
 def keep_together(value, words: tuple[str, ...] = ()) -> SafeString:
-    """HTML-escaped *value* with protected phrases in no-break spans (the cell's text stays as typed)."""
-    text = "" if value is None else str(value)
+    """HTML-escaped *value*, "พ.ศ. ๒๕๖๖" and "๖ เดือน" joined by no-break spaces, the protected names in
+    no-break spans (the cell's text stays as typed)."""
+    text = _NUMBER_PHRASE.sub(lambda m: f"{m.group(1) or m.group(2)}\u00a0", "" if value is None else str(value))
+    pattern = _pattern(tuple(words))
+    if pattern is None:
+        return mark_safe(escape(text))
     pieces, last = [], 0
-    for match in _pattern(tuple(words)).finditer(text):
+    for match in pattern.finditer(text):
         pieces.append(escape(text[last : match.start()]))
         pieces.append(f'<span class="nb">{escape(match.group())}</span>')
         last = match.end()
