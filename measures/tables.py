@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
+from measures.lateness import is_overdue
 from measures.models import Measure, Status
 
 
@@ -14,10 +15,13 @@ class MeasureTable(tables.Table):
     current_status = tables.Column(verbose_name=_("Status"))
     round_entry = tables.Column(verbose_name=_("This round"), empty_values=(), orderable=False)
     overdue = tables.Column(verbose_name=_("Overdue"), empty_values=(), orderable=False)
+    # In the CSV and XLSX only: the period's dates as dates (the model fields' names as headers).
+    start = tables.Column(visible=False)
+    end = tables.Column(visible=False)
 
     class Meta:
         model = Measure
-        fields = ["number", "title", "owners", "period", "current_status", "round_entry", "overdue"]
+        fields = ["number", "title", "owners", "period", "current_status", "round_entry", "overdue", "start", "end"]
         attrs = {"class": "table table-sm table-hover align-middle"}
         order_by = "number"
 
@@ -57,8 +61,6 @@ class MeasureTable(tables.Table):
         return str(self.render_round_entry(record))
 
     def render_overdue(self, record):
-        from measures.status import is_overdue
-
         return _("Overdue") if is_overdue(record.end, record.current_status, self.today) else ""
 
     def value_overdue(self, record):

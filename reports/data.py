@@ -129,7 +129,9 @@ def round_label(code: str, options: Options) -> str:
 
 
 def round_period(fiscal_year: int, code: str, options: Options) -> str:
-    return rounds.period_text(fiscal_year, code, options.digit_style) if code in rounds.MONTHS else ""
+    if code not in rounds.MONTHS:
+        return ""
+    return rounds.period_text(fiscal_year, code, options.digit_style, abbreviated=options.abbreviated_dates)
 
 
 def status_label(code: str) -> str:

@@ -4,7 +4,8 @@
   resources): `/static/…` URLs are resolved through Django's staticfiles finders.
 - A resource that fails to load makes the render fail. WeasyPrint itself only logs "cannot be loaded"
   and falls back to another font (boxes for Thai) or drops the image; an office must never publish that.
-- The Thai text layer is made searchable by reports/pdf_text.py.
+- The Thai text layer is made right in every viewer by reports/pdf_text.py, which reports/apps.py installs
+  at start-up; a render refuses to run without it.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 
 from reports import pdf_text
-
-pdf_text.install()
 
 # FcConfigCreate is not among the functions WeasyPrint declares to cffi; ctypes reaches the same library.
 _fontconfig_c = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
@@ -53,7 +52,14 @@ def static_path(url: str) -> Path | None:
     parsed = urlparse(url)
     path = unquote(parsed.path)
     if parsed.scheme in ("", "http", "https") and path.startswith(settings.STATIC_URL):
-        found = finders.find(path[len(settings.STATIC_URL) :])
+        name = path[len(settings.STATIC_URL) :]
+        found = finders.find(name)
+        if not found:
+            # In production templates link collectstatic's hashed names (print.2e883c2d233e.css), which
+            # only STATIC_ROOT holds.
+            root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (root / name).resolve()
+            found = candidate if candidate.is_relative_to(root) and candidate.is_file() else None
         return Path(found) if found else None
     if parsed.scheme == "file":
         candidate = Path(path).resolve()
@@ -105,6 +111,7 @@ SHIPPED_FAMILIES = {"Laksaman", "DejaVu Sans Report", "Symbola Report"}
 
 def layout(html: str, *, base_url: str | None = None, stylesheets=()) -> weasyprint.Document:
     """Lay the document out (fonts and images from static files only); raises PdfRenderError."""
+    pdf_text.ensure_installed()
     font_config = ShippedFontsOnly()
     css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
     try:
