@@ -57,9 +57,8 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
         f'class="ita-chart" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        '<style>text{font-family:inherit;font-size:13px;fill:#212529}.axis{stroke:#6c757d;stroke-width:1}'
-        ".grid{stroke:#dee2e6;stroke-width:1}.ref{stroke:#8e2424;stroke-width:1.5;stroke-dasharray:6 4}"
-        "</style>",
+        # The chart's text and line styles are in static/css/portal.css (svg.ita-chart): no inline <style>
+        # under the Content-Security-Policy.
     ]
 
 
@@ -221,7 +220,7 @@ def stacked_bars(
             parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{seg_w:.1f}" height="22" fill="{colour}"/>')
             if seg_w >= 24:
                 parts.append(
-                    f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" style="fill:#fff" '
+                    f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" class="on-bar" '
                     f'font-weight="bold">{format_integer(count, DIGITS_ARABIC)}</text>'
                 )
             x += seg_w
