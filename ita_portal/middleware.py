@@ -16,6 +16,12 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # Accept-Language decides nothing here, so caches need not keep a copy per browser language (Django's
+        # LocaleMiddleware would add `Vary: Accept-Language` to every response, public documents included).
+        # Pages that follow the language cookie vary on Cookie already (session, CSRF).
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 # --- security headers that depend on the page -------------------------------------------------------
 

@@ -8,14 +8,32 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty means the default.
+
+    Anything else stops the start with an error naming the variable, so that a typo such as DEBUG=flase
+    never silently means one or the other.
+    """
+    raw = os.getenv(name, "").strip() or default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use one of {', '.join(TRUE_WORDS + FALSE_WORDS)}"
+    )
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -47,11 +65,13 @@ INSTALLED_APPS = [
     "simple_history",
     "ita_portal",
     "units",
+    "notifications",
     "assessments",
     "measures",
     "reports",
     "interchange",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -88,8 +108,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "ita_portal.wsgi.application"
 
-# Default: an SQLite file under var/ so that a fresh clone runs with no set-up.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+# Default: an SQLite file under var/ (./dev.sh start creates the folder; settings write nothing).
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -128,7 +147,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG  # development serves straight from static/ without collectstatic
 
 # Uploads (evidence files, published report versions) live in a configurable storage, never in static/,
@@ -159,18 +177,41 @@ if CACHE_URL.startswith("redis://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# E-mail
+# E-mail: SMTP when EMAIL_HOST is set (notifications, reminders, password resets), else printed.
 EMAIL_HOST = os.getenv("EMAIL_HOST", "")
 EMAIL_PORT = int(os.getenv("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = int(os.getenv("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# The portal's own address, for links in e-mails (which have no request to take it from).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications to a unit's reviewers about submitted entries: at most one e-mail per reviewer per period.
+NOTIFY_BATCH_SECONDS = int(os.getenv("NOTIFY_BATCH_SECONDS", "3600"))
+
+# Celery (ita_portal/celery.py): a broker runs tasks on workers; without one they run in the process.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False  # an eager task fails like a queued one: recorded, not raised
+CELERY_TASK_IGNORE_RESULT = True  # job state lives in the database (reports.PublishJob, notifications)
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it queued for another (tasks are idempotent)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Reminders of rounds due in 7 days and tomorrow, and yesterday's overdue lists: once a day, 07:00.
+    "send-reminders": {"task": "measures.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
+    # Reviewers' batched notices whose hour has passed.
+    "flush-batched-notices": {"task": "notifications.tasks.flush_batches", "schedule": 300.0},
+}
 
 # Security: on whenever DEBUG is off, so that `check --deploy` is clean in production.
 if not DEBUG:

@@ -130,7 +130,8 @@ def _unit_objects(unit, admin_user) -> dict:
     """Everything of one unit a URL can name: assessment and plan years, a measure (owned by the first
     department, สำนักปลัด), its submitted 6-month entry with an evidence file, a published report."""
     from assessments.models import Recommendation
-    from measures.models import EvidenceFile, Measure, OitProgress, ProgressEntry, RoundDue
+    from measures.models import EvidenceFile, Measure, OitProgress, ProgressEntry, RoundDue, UnitYearProgress
+    from measures.progress import refresh_unit_year
     from reports import publishing
     from tests import factories
     from tests.dashboards_fixtures import SCORES_2568, assess
@@ -149,6 +150,7 @@ def _unit_objects(unit, admin_user) -> dict:
         content_type="application/pdf", size=17,
     )
     due = RoundDue.objects.create(unit=unit, fiscal_year=2568, round="H1", due_date=dt.date(2025, 4, 30))
+    refresh_unit_year(unit.pk, 2568)
     with mock.patch("reports.render.render_pdf", lambda document: (b"%PDF-1.7 matrix", 1)):
         report = publishing.publish(unit, "results", 2568, "FY", admin_user)
         publishing.publish(unit, "plan", 2568, "", admin_user)
@@ -156,6 +158,7 @@ def _unit_objects(unit, admin_user) -> dict:
         "unit": unit, "assessment": assessment, "recommendation": recommendation, "plan": plan, "measure": measure,
         "entry": entry, "evidence": evidence, "due": due, "report": report,
         "oit": OitProgress.objects.get(plan=plan), "department": unit.departments.order_by("order").first(),
+        "progress": UnitYearProgress.objects.get(unit=unit, fiscal_year=2568),
     }
 
 
@@ -165,6 +168,7 @@ def world(django_db_setup, django_db_blocker, media_root):
     transaction that every test's own transaction nests in, rolled back when the module ends."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    from notifications.models import EmailPreference, Notification
     from units.models import ProvinceGrant
 
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -186,6 +190,8 @@ def world(django_db_setup, django_db_blocker, media_root):
                 "attempt": AccessAttempt.objects.create(username="x", ip_address="10.9.9.9", user_agent="t", failures_since_start=1),
                 "log": AccessLog.objects.create(username="x", ip_address="10.9.9.9", user_agent="t"),
                 "failure": AccessFailureLog.objects.create(username="x", ip_address="10.9.9.9", user_agent="t"),
+                "notification": Notification.objects.create(user=users["admin_a"], kind="entry_submitted", subject="ส่งรายงาน", text="มีรายงานรอตรวจ"),
+                "preference": EmailPreference.objects.create(user=users["admin_a"], kind="entry_submitted", enabled=False),
             }
             sessions = {}
             for role, user in users.items():  # one session per role, reused by every cell (rolled back each time)
@@ -205,11 +211,12 @@ ADMIN_OBJECTS = {
     "units/unit": "unit", "units/department": "department", "units/membership": "membership",
     "auth/user": "user", "assessments/assessment": "assessment", "assessments/recommendation": "recommendation",
     "measures/plan": "plan", "measures/measure": "measure", "measures/progressentry": "entry",
-    "measures/rounddue": "due", "measures/oitprogress": "oit",
+    "measures/rounddue": "due", "measures/oitprogress": "oit", "measures/unityearprogress": "progress",
 }
 SHARED_OBJECTS = {
     "auth/group": "group", "units/provincegrant": "grant", "assessments/framework": "framework",
     "axes/accessattempt": "attempt", "axes/accesslog": "log", "axes/accessfailurelog": "failure",
+    "notifications/notification": "notification", "notifications/emailpreference": "preference",
 }
 
 
@@ -246,8 +253,8 @@ def _admin_url(pattern: Pattern, world) -> str:
     if route.endswith("/history/([^/]+)/$"):
         history = obj.history.order_by("-history_id").first()
         return f"/admin/{model}/{obj.pk}/history/{history.history_id}/"
-    url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(obj.pk), route)
-    return url
+    assert obj is not None or "<" not in route, f"{route}: name an object of {model} in ADMIN_OBJECTS or SHARED_OBJECTS"
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(obj.pk), route)
 
 
 def build_url(pattern: Pattern, target: str, world) -> str:
@@ -413,6 +420,8 @@ EXPECTED = {
     "healthz": Fixed(200, 200),
     "i18n/setlang/": Fixed(302, 302),
     "": Fixed(200, 200, anonymous=(302, 302)),
+    "accounts/inbox/": Fixed(200, 200, anonymous=(302, 302)),
+    "accounts/notifications/": Fixed(200, 200, anonymous=(302, 302)),
     "overview/": Overview(),
     # staff pages of a unit
     "u/<slug:slug>/": READ,
@@ -426,6 +435,7 @@ EXPECTED = {
     "u/<slug:slug>/plans/<year:year>/": READ,
     "u/<slug:slug>/plans/<year:year>/copy/": Staff(("admin", 404), ("admin", 302)),
     "u/<slug:slug>/plans/<year:year>/oit/": Staff(("read", 200), ("edit", 302)),
+    "u/<slug:slug>/plans/<year:year>/oit/history/": READ,
     "u/<slug:slug>/plans/<year:year>/due-dates/": ADMIN_FORM,
     "u/<slug:slug>/plans/<year:year>/measures/new/": ADMIN_FORM,
     "u/<slug:slug>/plans/measures/<int:pk>/": Staff(("read", 200), ("read", 200), obj=BOTH),
@@ -439,6 +449,7 @@ EXPECTED = {
     "u/<slug:slug>/reports/": READ,
     "u/<slug:slug>/data/import/": ADMIN_FORM,
     "u/<slug:slug>/data/export.json": READ,
+    "u/<slug:slug>/data/bundle.zip": Staff(("admin", 200), ("admin", 200)),  # evidence files: administrators only
     # public pages: no login, the same for everyone; a version of another unit is not found
     "<slug:slug>/": PUBLIC,
     "<slug:slug>/reports/<int:pk>/": PUBLIC_VERSION,

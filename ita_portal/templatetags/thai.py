@@ -12,19 +12,9 @@ register = template.Library()
 
 
 @register.filter
-def thaidigits(value, style=thai.DIGITS_THAI):
-    return thai.digits(value, style or thai.DIGITS_THAI)
-
-
-@register.filter
 def bedate(value, style=thai.DATE_FULL):
     """{{ d|bedate }} → ๑ ตุลาคม ๒๕๖๗; {{ d|bedate:"abbr" }} → ๑ ต.ค. ๖๗."""
     return thai.format_date(value, style or thai.DATE_FULL)
-
-
-@register.filter
-def bedate_arabic(value, style=thai.DATE_FULL):
-    return thai.format_date(value, style or thai.DATE_FULL, thai.DIGITS_ARABIC)
 
 
 @register.filter
@@ -42,18 +32,3 @@ def score(value, style=thai.DIGITS_ARABIC):
     if value is None or value == "":
         return "ไม่มีข้อมูล"
     return thai.format_decimal(value, 2, style or thai.DIGITS_ARABIC)
-
-
-@register.filter
-def thainumber(value, places=0):
-    if value is None or value == "":
-        return ""
-    if int(places):
-        return thai.format_decimal(value, int(places), thai.DIGITS_THAI)
-    return thai.format_integer(value, thai.DIGITS_THAI)
-
-
-@register.filter
-def beyear(value, style=thai.DIGITS_ARABIC):
-    """Fiscal years are stored in B.E. already; this only sets the digits."""
-    return thai.digits(value, style or thai.DIGITS_ARABIC)
