@@ -25,6 +25,7 @@ from assessments.services import rules_for
 from ita_portal.thai import ad_year, fiscal_year_bounds, fiscal_year_of
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
 from measures.progress import refresh_years
+from measures.status import ReviewState
 from reports.models import Kind, PublishedReport
 from units.models import Department, Unit
 
@@ -401,9 +402,9 @@ class Generator:
         entries = []
         for code, status, reported_on in rounds:
             review = (
-                ProgressEntry.Review.APPROVED
+                ReviewState.APPROVED
                 if thorough
-                else self.rng.choices(ProgressEntry.Review.values, weights=(10, 25, 55, 10))[0]
+                else self.rng.choices(ReviewState.values, weights=(10, 25, 55, 10))[0]
             )
             percent = {Status.DONE: 100, Status.NOT_STARTED: 0}.get(status, self.rng.choice((25, 50, 60, 75)))
             entries.append(

@@ -157,24 +157,12 @@ class ProgressEntryForm(VersionedForm):
             raise forms.ValidationError(_("Percent done: enter a number from 0 to 100."))
         return percent
 
-    def clean_reported_on(self):
-        day = self.cleaned_data.get("reported_on")
-        if day is None:
-            return day
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Reported on: the date cannot be later than today."))
-        if self.plan is not None:
-            year_start = rounds.period(self.plan.fiscal_year, "FY")[0]
-            if day < year_start:
-                raise forms.ValidationError(
-                    _("Reported on: the date cannot be before the plan year starts (%(date)s).")
-                    % {"date": thai.format_date(year_start)}
-                )
-        return day
-
     def clean(self):
         cleaned = super().clean()
-        problems = entry_problems(cleaned.get("status"), cleaned.get("percent"), cleaned.get("result", ""), self.submitting)
+        problems = entry_problems(
+            cleaned.get("status"), cleaned.get("percent"), cleaned.get("result", ""), self.submitting,
+            cleaned.get("reported_on"), self.plan.fiscal_year if self.plan else None, timezone.localdate(),
+        )
         for name, message in problems.items():
             if name not in self.errors:
                 self.add_error(name, message)

@@ -183,6 +183,8 @@ class ReviewEvent(models.Model):
     version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The person's name as an imported history gave it (unit-year v1.1), kept when no account here has it.
+    by_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -212,6 +214,8 @@ class EvidenceFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Content address (unit-year v1.1 bundles); filled at upload or, when blank, the first time it is read.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -42,7 +42,7 @@ from measures.review import (  # noqa: F401 - the review transitions, re-exporte
     set_states_in_bulk,
     submit_entry,
 )
-from measures.status import ReviewState
+from measures.status import ReviewState, entry_problems
 from units.permissions import Action, UnitAccess
 
 MEASURE_FIELDS = ["number", "title", "issue", "owner_text", "start", "end", "period_text", "expected_outcome", "follow_up"]
@@ -309,6 +309,10 @@ def save_entry(access: UnitAccess, measure: Measure, round_code: str, values: di
     if not access.may(Action.REPORT, owners):
         raise PermissionDenied
     values = clean_texts(values, ("result", "outcome", "problems", "suggestions"))
+    problems = entry_problems(values.get("status"), values.get("percent"), values.get("result", ""), submit,
+                              values.get("reported_on"), measure.plan.fiscal_year, timezone.localdate())
+    if problems:
+        raise Refused(str(next(iter(problems.values()))))
     values["reported_by"] = access.user
     written: list = []
     try:

@@ -11,12 +11,15 @@ keep the same stored values).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from measures.rounds import ORDER
+from ita_portal import thai
+from measures.rounds import ORDER, period
 
 
 class Status(models.TextChoices):
@@ -63,11 +66,14 @@ def effective_percent(status: str, percent: int | None) -> int | None:
     return {Status.DONE: 100, Status.NOT_STARTED: 0}.get(status)
 
 
-def entry_problems(status: str | None, percent: int | None, result: str, submitting: bool) -> dict[str, str]:
+def entry_problems(status: str | None, percent: int | None, result: str, submitting: bool,
+                   reported_on: dt.date | None = None, fiscal_year: int | None = None,
+                   today: dt.date | None = None) -> dict[str, str]:
     """What is wrong with a progress entry, as {field name: Thai message naming the field}.
 
     Done means 100 % (or blank), not started 0 % (or blank); submitting needs a status and, unless the
-    measure is not started or cancelled, a result.
+    measure is not started or cancelled, a result; the report date is neither after `today` nor before the
+    plan's fiscal year starts. Forms and the service functions both ask this one function.
     """
     problems = {}
     if status == Status.DONE and percent not in (None, 100):
@@ -78,6 +84,12 @@ def entry_problems(status: str | None, percent: int | None, result: str, submitt
         problems["status"] = _("Status: choose the measure's status before submitting.")
     elif submitting and status not in NO_RESULT_NEEDED and not (result or "").strip():
         problems["result"] = _("Result: write what was done before submitting.")
+    if reported_on is not None and today is not None and reported_on > today:
+        problems["reported_on"] = _("Reported on: the date cannot be later than today.")
+    elif reported_on is not None and fiscal_year is not None and reported_on < period(fiscal_year, "FY")[0]:
+        problems["reported_on"] = _("Reported on: the date cannot be before the plan year starts (%(date)s).") % {
+            "date": thai.format_date(period(fiscal_year, "FY")[0])
+        }
     return problems
 
 

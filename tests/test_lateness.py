@@ -87,3 +87,17 @@ def test_the_overview_and_the_unit_dashboard_agree_on_who_is_late(login, root, u
         context = client.get(reverse("dashboards:unit", args=[slug]) + "?year=2568").context
         on_dashboards[slug] = any(item.late for item in context["rounds"])
     assert in_overview == on_dashboards == {"unit-a": True, "unit-b": False, "later": False, "no-plan": False}
+
+
+def test_a_late_rounds_link_lists_the_measures_it_still_lacks(login, alice, unit_a):
+    make_plan(unit_a, 2568, measures=9)  # H1: 5 approved, 4 submitted; FY: nothing
+    client = login(alice)
+    rounds = client.get(reverse("dashboards:unit", args=[unit_a.slug]) + "?year=2568").context["rounds"]
+    for item in rounds:
+        assert item.late
+        listed = client.get(item.late_url).context["table"].data.data
+        assert len(listed) == item.measures - item.approved
+        assert not ProgressEntry.objects.filter(
+            measure__in=list(listed), round=item.code, review_state=ProgressEntry.Review.APPROVED
+        ).exists()
+    assert [item.measures - item.approved for item in rounds] == [4, 9]

@@ -221,3 +221,24 @@ def test_admin_cannot_change_review_state_or_an_approved_entry(client, root, uni
     client.post(change, {"measure": measure.pk, "round": "H1", "status": "done", "result": "แก้ในแอดมิน", "review_state": "draft"})
     entry.refresh_from_db()
     assert (entry.review_state, entry.result) == ("approved", "ดำเนินการแล้ว")
+
+
+def test_measure_history_names_owners_and_steps_in_thai(login, alice, unit_a, plan_a, measure):
+    finance = unit_a.departments.get(name="กองคลัง")
+    own = unit_a.departments.get(name="สำนักปลัด")
+    admin = get_unit_access(alice, unit_a)
+    current = Measure.objects.get(pk=measure.pk)
+    current.title = "ชื่อใหม่"
+    services.save_measure(admin, plan_a, current, {"owners": [own, finance], "indicators": [], "oit_items": []}, ["ขั้น"], measure.version)
+    page = login(alice).get(reverse("measures:detail", args=["unit-a", measure.pk])).content.decode()
+    assert "“มาตรการ” → “ชื่อใหม่”" in page
+    assert "“สำนักปลัด” → “สำนักปลัด, กองคลัง”" in page
+    assert "อลิส" in page  # who
+
+
+def test_admin_shows_the_review_log(client, root, alice, unit_a, measure):
+    entry = make_entry(measure, "submitted")
+    review.approve_entry(entry, get_unit_access(alice, unit_a), version=entry.version)
+    client.force_login(root)
+    page = client.get(reverse("admin:measures_progressentry_change", args=[entry.pk])).content.decode()
+    assert "อนุมัติแล้ว" in page and "ส่งตรวจแล้ว" in page

@@ -68,3 +68,12 @@ def test_a_deactivated_units_people_only_read(login, alice, bob, root, unit_a, p
     assert entry.review_state == "approved" and PublishedReport.objects.count() == 1
     # A superuser can still act (to export the unit's data or reactivate it).
     assert login(root).get(reverse("measures:entry", args=["unit-a", measure.pk, "H1"])).status_code == 200
+
+
+def test_the_entry_form_warns_when_the_round_is_published(login, alice, unit_a, published):
+    measure = unit_a.plans.get().measures.first()
+    page = login(alice).get(reverse("measures:entry", args=["unit-a", measure.pk, "FY"])).content.decode()
+    assert "รายงานผลของรอบนี้เผยแพร่แล้ว" in page and "ฉบับที่ 1" in page
+    assert "เปิดแก้ไข" in page  # approved: it must be reopened first
+    other = login(alice).get(reverse("measures:entry", args=["unit-a", measure.pk, "H1"])).content.decode()
+    assert "รายงานผลของรอบนี้เผยแพร่แล้ว" not in other
