@@ -2,8 +2,8 @@
 
 Each function returns a `Chart`: the SVG (with <title>, <desc>, role="img" and aria-labelledby) and the same
 figures as table headers and rows, which the template prints beside the chart (dashboards/_chart.html).
-No JavaScript, no fonts of its own: text inherits the page font, and the SVG scales to its container and
-prints as vectors.
+No JavaScript, no fonts of its own, no inline style (a strict CSP): the text, axis, grid and reference-line
+styles are in static/css/portal.css (svg.ita-chart …); the SVG scales to its container and prints as vectors.
 """
 
 from __future__ import annotations
@@ -57,9 +57,6 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
         f'class="ita-chart" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        '<style>text{font-family:inherit;font-size:13px;fill:#212529}.axis{stroke:#6c757d;stroke-width:1}'
-        ".grid{stroke:#dee2e6;stroke-width:1}.ref{stroke:#8e2424;stroke-width:1.5;stroke-dasharray:6 4}"
-        "</style>",
     ]
 
 
@@ -221,7 +218,7 @@ def stacked_bars(
             parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{seg_w:.1f}" height="22" fill="{colour}"/>')
             if seg_w >= 24:
                 parts.append(
-                    f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" style="fill:#fff" '
+                    f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" class="on-bar" '
                     f'font-weight="bold">{format_integer(count, DIGITS_ARABIC)}</text>'
                 )
             x += seg_w

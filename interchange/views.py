@@ -1,6 +1,7 @@
 """Upload a unit-year file (preview, then confirm) and download a unit's export."""
 
 import json
+import logging
 import re
 
 from django import forms
@@ -19,6 +20,18 @@ from measures.models import Plan
 from units.permissions import ADMIN, READ, unit_view
 
 SESSION_KEY = "interchange-upload"
+logger = logging.getLogger(__name__)
+
+
+def import_message(summary) -> str:
+    """The import's result in Thai for the page (ImportSummary.line() is the English line of the logs)."""
+    years = ", ".join(map(str, sorted(set(summary.years)))) or "-"
+    text = _("Imported fiscal years %(years)s: %(measures)s measures, %(entries)s progress entries.") % {
+        "years": years, "measures": summary.measures, "entries": summary.entries,
+    }  # fmt: skip
+    if summary.replaced:
+        text += " " + _("Replaced the data of %(years)s.") % {"years": ", ".join(map(str, summary.replaced))}
+    return text
 
 
 class UploadForm(forms.Form):
@@ -44,7 +57,8 @@ def upload(request, access):
             error = exc
         else:
             del request.session[SESSION_KEY]
-            messages.success(request, _("Imported: %(summary)s") % {"summary": summary.line()})
+            logger.info("import by %s: %s", request.user, summary.line())  # the English line stays in the logs
+            messages.success(request, import_message(summary))
             return redirect("units:detail", unit.slug)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()

@@ -26,7 +26,7 @@ class MeasureFilter(django_filters.FilterSet):
                 field.widget = CompactSelect(choices=field.choices)
                 field.widget.attrs["class"] = "form-select form-select-sm"
             else:
-                field.widget.attrs.update({"class": "form-control form-control-sm", "style": "width: 6em"})
+                field.widget.attrs["class"] = "form-control form-control-sm input-narrow"
 
     @property
     def round_code(self):

@@ -242,6 +242,10 @@ def entry_edit(request, access, pk, round_code):
     )
 
 
+def _entry_names(entry) -> dict:
+    return {"round": Round(entry.round).label, "number": entry.measure.number}
+
+
 @unit_view(EDIT)
 @require_POST
 def entry_review(request, access, pk, round_code, action):
@@ -250,17 +254,20 @@ def entry_review(request, access, pk, round_code, action):
     if action == "submit":
         _require_owner(access, measure)
         services.submit_entry(entry, request.user)
+        messages.success(request, _("%(round)s of measure %(number)s was submitted for approval.") % _entry_names(entry))
     elif action in ("approve", "return"):
         if not access.can_admin:
             raise PermissionDenied
         if action == "approve":
             services.approve_entry(entry, request.user)
+            messages.success(request, _("%(round)s of measure %(number)s was approved.") % _entry_names(entry))
         else:
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Why it is returned: please write a comment."))
                 return redirect("measures:detail", access.unit.slug, measure.pk)
             services.return_entry(entry, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("%(round)s of measure %(number)s was returned for correction.") % _entry_names(entry))
     else:
         raise Http404
     return redirect("measures:detail", access.unit.slug, measure.pk)

@@ -57,3 +57,32 @@ def thainumber(value, places=0):
 def beyear(value, style=thai.DIGITS_ARABIC):
     """Fiscal years are stored in B.E. already; this only sets the digits."""
     return thai.digits(value, style or thai.DIGITS_ARABIC)
+
+
+@register.filter
+def round_label(code):
+    """A reporting round's Thai name (รอบ 6 เดือน) instead of its code (H1); "" for kinds without rounds."""
+    from measures.models import Round
+
+    return Round(code).label if code in Round.values else (code or "")
+
+
+@register.filter
+def field_label(name, instance):
+    """A model field's Thai label for history lists ("owners" → ผู้รับผิดชอบ); the name when unknown."""
+    from django.utils.text import capfirst
+
+    try:
+        return capfirst(instance._meta.get_field(name).verbose_name)
+    except Exception:  # a field removed since the history row was written
+        return name
+
+
+@register.filter
+def history_value(value):
+    """A value of a history diff: the text, or for a many-to-many change the number of links."""
+    from django.utils.translation import gettext
+
+    if isinstance(value, list | tuple):
+        return gettext("%(count)s linked") % {"count": len(value)}
+    return "" if value is None else value
