@@ -23,6 +23,7 @@ setup_venv() {
 case "${1:-start}" in
   start)
     setup_venv
+    mkdir -p var/staticfiles  # the SQLite database and collected static files (settings write nothing)
     .venv/bin/python manage.py migrate --noinput
     .venv/bin/python manage.py load_demo
     echo

@@ -54,9 +54,6 @@ class Result:
     passes: bool | None
     total_is_computed: bool
 
-    def rounded(self, value: Decimal | None) -> Decimal | None:
-        return round_score(value)
-
 
 def round_score(value: Decimal | None) -> Decimal | None:
     """Half up to two decimals, as scores are announced (94.425 → 94.43)."""

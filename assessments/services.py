@@ -109,17 +109,18 @@ class Analysis:
     official_total: Decimal | None
     mismatch: bool
     previous_total: Decimal | None
+    pass_mark: Decimal  # the year's framework's
     tools: list[ToolLine] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     recommendations: dict[int, str] = field(default_factory=dict)  # indicator number → text
 
     @property
     def strengths(self) -> list[IndicatorLine]:
-        return [i for i in self.indicators if i.score is not None and i.score >= Decimal(85)]
+        return [i for i in self.indicators if i.score is not None and i.score >= self.pass_mark]
 
     @property
     def to_develop(self) -> list[IndicatorLine]:
-        return [i for i in self.indicators if i.score is not None and i.score < Decimal(85)]
+        return [i for i in self.indicators if i.score is not None and i.score < self.pass_mark]
 
     @property
     def total_change(self) -> Decimal | None:
@@ -158,6 +159,7 @@ def analyse(assessment: Assessment) -> Analysis:
         official_total=assessment.official_total,
         mismatch=mismatch,
         previous_total=previous_total,
+        pass_mark=rules.pass_mark,
         recommendations={r.indicator.number: r.text for r in recommendations if r.indicator_id},
     )
     for tool in assessment.framework.tools.order_by("order").prefetch_related("indicators"):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from assessments import services
 from assessments.forms import AssessmentForm, initial_for
 from assessments.models import Assessment, Framework, Recommendation
-from dashboards import charts
+from ita_portal import charts
+from ita_portal.thai import DIGITS_ARABIC, format_decimal
 from units.permissions import EDIT, READ, unit_view
 
 
@@ -93,7 +94,7 @@ def assessment_detail(request, access, year):
     trend = charts.line_chart(
         "ita-trend", _("ITA total by year"), _("The unit's ITA total and level for each fiscal year."),
         [(str(a.fiscal_year), a.total if a.total is not None else a.official_total, a.level or a.official_level) for a in history],
-        reference=(services.Decimal(85), _("pass mark 85")),
+        reference=(analysis.pass_mark, _("pass mark %(mark)s") % {"mark": format_decimal(analysis.pass_mark, 0, DIGITS_ARABIC)}),
         value_header=_("Total"), note_header=_("Level"), label_header=_("Fiscal year"),
     )
     comparison = charts.bar_chart(

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Assessment
 from measures.models import Measure, Plan, ProgressEntry
+from reports.models import Kind, PublishedReport
 from units.models import Membership, ProvinceGrant, Unit
 
 # Namespaces of staff pages under /u/<slug>/ and of public pages under /<slug>/.
@@ -127,13 +128,8 @@ def argument_values(unit: Unit) -> dict:
         values.update(entry_id=entry.id, entry=entry.id, round=entry.round)
     if assessment:
         values.update(assessment_id=assessment.id, assessment_year=assessment.fiscal_year)
-    from dashboards.overview_data import PROGRESS_REPORT_KIND, published_report_model
-
-    model = published_report_model()
     report = (
-        model.objects.filter(unit=unit, kind=PROGRESS_REPORT_KIND).order_by("-fiscal_year", "-round", "-version").first()
-        if model
-        else None
+        PublishedReport.objects.filter(unit=unit, kind=Kind.RESULTS).order_by("-fiscal_year", "-round", "-version").first()
     )
     if report:
         values.update(report_id=report.id, report_year=report.fiscal_year, report_round=report.round)

@@ -8,12 +8,16 @@ Everything is written with bulk_create in batches (no per-row signals or history
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
@@ -21,6 +25,7 @@ from assessments.services import rules_for
 from dashboards.progress import refresh_years
 from ita_portal.thai import ad_year, fiscal_year_bounds
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
+from reports.models import Kind, PublishedReport
 from units.models import Department, Unit
 
 # 76 provinces with local government units; Bangkok is governed by the BMA and has none of these kinds.
@@ -322,52 +327,62 @@ class Generator:
             chunk = max(200, self.batch_size // 5)
             for offset in range(0, len(todo), chunk):
                 part = todo[offset : offset + chunk]
-                measures = []
-                for unit in part:
-                    for number in range(1, self.rng.randint(5, 15) + 1):
-                        m_start = start + dt.timedelta(days=self.rng.choice((0, 0, 31, 61, 92)))
-                        m_end = min(end, m_start + dt.timedelta(days=self.rng.choice((90, 150, 181, 240, 364))))
-                        measures.append(
-                            Measure(
-                                plan_id=plan_ids[unit.id],
-                                number=str(number),
-                                sort_key=number_sort_key(str(number)),
-                                title=self.rng.choice(MEASURE_TITLES),
-                                issue="ผลคะแนนตัวชี้วัดยังต่ำกว่าเกณฑ์",
-                                start=m_start,
-                                end=m_end,
-                                period_text=f"ปีงบประมาณ พ.ศ. {year}",
-                                expected_outcome="ผลคะแนน ITA ในตัวชี้วัดที่เกี่ยวข้องสูงขึ้น",
-                            )
-                        )
-                Measure.objects.bulk_create(measures, batch_size=self.batch_size)
-                if not measures[0].pk:  # backends without RETURNING: read the ids back
-                    measures = list(Measure.objects.filter(plan_id__in=[plan_ids[u.id] for u in part]).order_by("id"))
+                measures = self._measures(part, plan_ids, year, start, end)
                 unit_of_plan = {plan_ids[u.id]: u for u in part}
                 # Most units report every measure and get every entry approved; the rest fall behind.
                 thorough = {u.id for u in part if self.rng.random() < 0.72 + 0.1 * quality[u.id]}
-                steps, owners, links, entries = [], [], [], []
-                owner_model = Measure.owners.through
-                indicator_model = Measure.indicators.through
-                for measure in measures:
-                    unit = unit_of_plan[measure.plan_id]
-                    for order, text in enumerate(STEP_TEXTS[: self.rng.randint(2, 4)]):
-                        steps.append(MeasureStep(measure_id=measure.id, order=order, text=text))
-                    deps = departments.get(unit.id, [])
-                    if deps:
-                        owners.append(owner_model(measure_id=measure.id, department_id=self.rng.choice(deps)))
-                    for ind in self.rng.sample(indicator_ids, k=self.rng.choice((1, 1, 2))):
-                        links.append(indicator_model(measure_id=measure.id, indicator_id=ind))
-                    entries.extend(self._entries(measure, year, quality[unit.id], unit.id in thorough))
-                _batched(steps, MeasureStep, self.batch_size)
-                _batched(owners, owner_model, self.batch_size)
-                _batched(links, indicator_model, self.batch_size)
-                _batched(entries, ProgressEntry, self.batch_size)
+                written = self._measure_rows(measures, unit_of_plan, departments, indicator_ids, year, quality, thorough)
                 totals["measures"] += len(measures)
-                totals["steps"] += len(steps)
-                totals["entries"] += len(entries)
+                totals["steps"] += written["steps"]
+                totals["entries"] += written["entries"]
             self.log(f"plans {year}: {len(plans)}, measures so far {totals['measures']}")
         return totals
+
+    def _measures(self, part, plan_ids, year: int, start: dt.date, end: dt.date) -> list[Measure]:
+        """5 to 15 measures per unit of the chunk, written; returned with their ids."""
+        measures = []
+        for unit in part:
+            for number in range(1, self.rng.randint(5, 15) + 1):
+                m_start = start + dt.timedelta(days=self.rng.choice((0, 0, 31, 61, 92)))
+                m_end = min(end, m_start + dt.timedelta(days=self.rng.choice((90, 150, 181, 240, 364))))
+                measures.append(
+                    Measure(
+                        plan_id=plan_ids[unit.id],
+                        number=str(number),
+                        sort_key=number_sort_key(str(number)),
+                        title=self.rng.choice(MEASURE_TITLES),
+                        issue="ผลคะแนนตัวชี้วัดยังต่ำกว่าเกณฑ์",
+                        start=m_start,
+                        end=m_end,
+                        period_text=f"ปีงบประมาณ พ.ศ. {year}",
+                        expected_outcome="ผลคะแนน ITA ในตัวชี้วัดที่เกี่ยวข้องสูงขึ้น",
+                    )
+                )
+        Measure.objects.bulk_create(measures, batch_size=self.batch_size)
+        if not measures[0].pk:  # backends without RETURNING: read the ids back
+            measures = list(Measure.objects.filter(plan_id__in=[plan_ids[u.id] for u in part]).order_by("id"))
+        return measures
+
+    def _measure_rows(self, measures, unit_of_plan, departments, indicator_ids, year, quality, thorough) -> dict:
+        """Each measure's steps, owner, indicators and progress entries, written in batches."""
+        steps, owners, links, entries = [], [], [], []
+        owner_model = Measure.owners.through
+        indicator_model = Measure.indicators.through
+        for measure in measures:
+            unit = unit_of_plan[measure.plan_id]
+            for order, text in enumerate(STEP_TEXTS[: self.rng.randint(2, 4)]):
+                steps.append(MeasureStep(measure_id=measure.id, order=order, text=text))
+            deps = departments.get(unit.id, [])
+            if deps:
+                owners.append(owner_model(measure_id=measure.id, department_id=self.rng.choice(deps)))
+            for ind in self.rng.sample(indicator_ids, k=self.rng.choice((1, 1, 2))):
+                links.append(indicator_model(measure_id=measure.id, indicator_id=ind))
+            entries.extend(self._entries(measure, year, quality[unit.id], unit.id in thorough))
+        _batched(steps, MeasureStep, self.batch_size)
+        _batched(owners, owner_model, self.batch_size)
+        _batched(links, indicator_model, self.batch_size)
+        _batched(entries, ProgressEntry, self.batch_size)
+        return {"steps": len(steps), "entries": len(entries)}
 
     def _entries(self, measure: Measure, year: int, quality: float, thorough: bool) -> list[ProgressEntry]:
         """H1 and FY entries as far as the year has gone, better units reporting more and on time."""
@@ -403,26 +418,12 @@ class Generator:
         return entries
 
     def _published(self, units, plan_years) -> dict:
-        from dashboards.overview_data import published_report_model
-
-        model = published_report_model()
-        if model is None:
-            self.log("published reports: reports.PublishedReport does not exist yet, skipped")
-            return {"published_reports": 0}
-        return {"published_reports": write_published_reports(model, units, plan_years, self)}
+        return {"published_reports": write_published_reports(PublishedReport, units, plan_years, self)}
 
 
 def write_published_reports(model, units, plan_years, generator: Generator) -> int:
     """One published results report per unit and round that published: small stored HTML and JSON files
     (no PDF rendering), published before the round's due date by most units."""
-    import json
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from dashboards.overview_data import PROGRESS_REPORT_KIND
-
     existing = set(
         model.objects.filter(unit__in=[u.id for u in units]).values_list("unit_id", "kind", "fiscal_year", "round")
     )
@@ -430,9 +431,9 @@ def write_published_reports(model, units, plan_years, generator: Generator) -> i
     written = 0
     # The plan is published early in the year (no round); the results report after each round.
     published = (
-        ("plan", "", lambda year: dt.date(ad_year(year) - 1, 11, 15), "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
-        (PROGRESS_REPORT_KIND, Round.H1, lambda year: dt.date(ad_year(year), 4, 25), "รายงานผลการดำเนินการตามมาตรการ"),
-        (PROGRESS_REPORT_KIND, Round.FY, lambda year: dt.date(ad_year(year), 10, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+        (Kind.PLAN, "", lambda year: dt.date(ad_year(year) - 1, 11, 15), "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
+        (Kind.RESULTS, Round.H1, lambda year: dt.date(ad_year(year), 4, 25), "รายงานผลการดำเนินการตามมาตรการ"),
+        (Kind.RESULTS, Round.FY, lambda year: dt.date(ad_year(year), 10, 25), "รายงานผลการดำเนินการตามมาตรการ"),
     )
     for year in plan_years:
         for kind, code, published_date, heading in published:

@@ -1,4 +1,5 @@
-"""The overview's rows and aggregates: every unit a user may oversee, with one fiscal year's figures.
+"""Selectors of the overview: every unit a user may oversee, with one fiscal year's figures, and the
+aggregates above the table (dashboards/overview_page.py turns them into the page).
 
 Each row's figures are joins on unique (unit, year) keys: the year's assessment and the unit's stored progress
 summary (dashboards.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
@@ -8,9 +9,10 @@ whatever the number of units.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
+from functools import reduce
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db.models import (
     Avg,
@@ -30,14 +32,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from assessments.models import Assessment, Framework, IndicatorScore
-from dashboards.measure_status import REPORTING_ROUNDS, default_due_date
+from assessments.models import Assessment, Framework, IndicatorScore, LevelBand
+from measures import rounds
+from measures.lateness import late_to_report_q
+from measures.models import Plan
+from measures.rounds import Round
+from reports.models import Kind, PublishedReport
 from units.models import Unit
 from units.permissions import visible_provinces
 
 NATIONAL_CACHE_SECONDS = 15 * 60
-# The report of each round's results (reports.models.Kind.RESULTS): "published that round" means this one.
-PROGRESS_REPORT_KIND = "results"
 
 
 class Completeness:
@@ -57,13 +61,11 @@ def overview_units(user) -> QuerySet[Unit] | None:
     return Unit.objects.filter(province__in=provinces)
 
 
-def available_years() -> list[int]:
-    """Fiscal years with a framework or with plans, latest first (one query)."""
-    from measures.models import Plan
-
+def available_years(current: int) -> list[int]:
+    """Fiscal years with a framework or with plans, and the current one, latest first (one query)."""
     frameworks = Framework.objects.order_by().values_list("fiscal_year", flat=True)
     plans = Plan.objects.order_by().values_list("fiscal_year", flat=True).distinct()
-    return sorted(set(frameworks.union(plans)), reverse=True)
+    return sorted(set(frameworks.union(plans)) | {current}, reverse=True)
 
 
 def latest_assessed_year() -> int | None:
@@ -84,23 +86,25 @@ def annotate_year(units: QuerySet[Unit], fiscal_year: int, today: dt.date) -> Qu
         passes=F("year_assessment__passes"),
         measure_count=Coalesce(F("year_progress_row__measure_count"), Value(0)),
     )
-    late_conditions = Q()
-    for code in REPORTING_ROUNDS:
+    late_rounds = []
+    for code in rounds.REPORTING:
         key = code.lower()
         units = units.annotate(
             **{
                 f"{key}_approved": Coalesce(F(f"year_progress_row__{key}_approved"), Value(0)),
                 f"{key}_due": Coalesce(
                     F(f"year_progress_row__{key}_due"),
-                    Value(default_due_date(fiscal_year, code), output_field=DateField()),
+                    Value(rounds.default_due_date(fiscal_year, code), output_field=DateField()),
                 ),
             }
         )
-        late_conditions |= Q(**{f"{key}_due__lt": today, f"{key}_approved__lt": F("measure_count")})
-    approved_sum = sum((F(f"{code.lower()}_approved") for code in REPORTING_ROUNDS), Value(0))
+        late_rounds.append(
+            late_to_report_q(today, due=f"{key}_due", approved=f"{key}_approved", measures="measure_count")
+        )
+    approved_sum = sum((F(f"{code.lower()}_approved") for code in rounds.REPORTING), Value(0))
     return units.annotate(
         is_late=Case(
-            When(Q(measure_count__gt=0) & late_conditions, then=Value(True)),
+            When(reduce(operator.or_, late_rounds), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
@@ -109,7 +113,7 @@ def annotate_year(units: QuerySet[Unit], fiscal_year: int, today: dt.date) -> Qu
             When(
                 measure_count__gt=0,
                 then=ExpressionWrapper(
-                    approved_sum * 100 / (F("measure_count") * len(REPORTING_ROUNDS)), output_field=IntegerField()
+                    approved_sum * 100 / (F("measure_count") * len(rounds.REPORTING)), output_field=IntegerField()
                 ),
             ),
             default=Value(None),
@@ -128,14 +132,6 @@ def filter_completeness(units: QuerySet[Unit], value: str) -> QuerySet[Unit]:
     if value == Completeness.ON_TIME:
         return units.filter(measure_count__gt=0, is_late=False)
     return units
-
-
-def published_report_model():
-    """reports.PublishedReport when the reports app has it (it is built in parallel), else None."""
-    try:
-        return apps.get_model("reports", "PublishedReport")
-    except LookupError:
-        return None
 
 
 def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False) -> dict:
@@ -173,24 +169,25 @@ def aggregates(units: QuerySet[Unit], fiscal_year: int, every_unit: bool = False
             IndicatorScore.objects.filter(assessment__in=units.order_by().values("year_assessment__pk"))
         )
         unit_filter = {"unit__in": units.order_by().values("pk")}
-    published = []
-    report_model = published_report_model()
-    if report_model is not None:
-        reports = report_model.objects.filter(fiscal_year=fiscal_year, round__in=REPORTING_ROUNDS, **unit_filter)
-        if "kind" in {f.name for f in report_model._meta.get_fields()}:
-            reports = reports.filter(kind=PROGRESS_REPORT_KIND)
-        counted = dict(reports.order_by().values_list("round").annotate(n=Count("unit", distinct=True)))
-        published = [
-            {"round": code, "units": counted.get(code, 0), "share": _share(counted.get(code, 0), summary["units"])}
-            for code in REPORTING_ROUNDS
-        ]
     return {
         **summary,
         "late_share": _share(summary["late"], summary["units"]),
         "levels": levels,
         "indicator_means": indicator_means,
-        "published": published,
+        "published": published_per_round(fiscal_year, unit_filter, summary["units"]),
     }
+
+
+def published_per_round(fiscal_year: int, unit_filter: dict, units: int) -> list[dict]:
+    """How many of the units published each reporting round's results report (one query)."""
+    reports = PublishedReport.objects.filter(
+        fiscal_year=fiscal_year, kind=Kind.RESULTS, round__in=rounds.REPORTING, **unit_filter
+    )
+    counted = dict(reports.order_by().values_list("round").annotate(n=Count("unit", distinct=True)))
+    return [
+        {"round": code, "label": Round(code).label, "units": counted.get(code, 0), "share": _share(counted.get(code, 0), units)}
+        for code in rounds.REPORTING
+    ]
 
 
 def _indicator_means(scores) -> list[dict]:
@@ -225,8 +222,6 @@ def _share(part: int, whole: int) -> Decimal:
 
 def level_labels(fiscal_year: int) -> list[str]:
     """The year's level labels, best first (the framework's level bands)."""
-    from assessments.models import LevelBand
-
     return list(
         LevelBand.objects.filter(framework__fiscal_year=fiscal_year).order_by("-lower_bound").values_list("label", flat=True)
     )

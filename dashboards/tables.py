@@ -1,6 +1,7 @@
 """The overview table (django-tables2): sortable columns, exported as CSV and XLSX with the same rows."""
 
 import django_tables2 as tables
+from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -17,8 +18,6 @@ KIND_ABBREVIATIONS = {
 
 def annotate_kind(units):
     """Each unit's kind abbreviation, computed by the database for the table."""
-    from django.db.models import Case, CharField, Value, When
-
     return units.annotate(
         kind_abbreviation=Case(
             *[When(kind=kind, then=Value(abbreviation)) for kind, abbreviation in KIND_ABBREVIATIONS.items()],

@@ -1,4 +1,5 @@
-"""The figures of one unit's dashboard, each gathered by one database query whatever the number of rows."""
+"""Selectors of the unit dashboard: its figures, each gathered by one database query whatever the number
+of rows. They return plain values; dashboards/unit_page.py turns them into the page's rows and charts."""
 
 from __future__ import annotations
 
@@ -6,23 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.models import Assessment, IndicatorScore
-from dashboards.measure_status import (
-    CLOSED_STATUSES,
-    REPORTED_STATES,
-    REPORTING_ROUNDS,
-    ROUND_LABELS,
-    due_dates,
-    overdue_q,
-    with_current_status,
-)
 from ita_portal.thai import fiscal_year_of
-from measures.models import Measure, Plan, ProgressEntry, Status
+from measures import rounds
+from measures.lateness import is_late_to_report, overdue_q
+from measures.models import Measure, Plan, ProgressEntry, RoundDue, Status
+from measures.rounds import Round
+from measures.status import with_current_status
 
 WEAKEST_COUNT = 3
 OVERDUE_LIST_LIMIT = 10
+REPORTED_STATES = (ProgressEntry.Review.SUBMITTED, ProgressEntry.Review.APPROVED)
 
 
 @dataclass
@@ -39,7 +36,7 @@ class RoundProgress:
         return Decimal(self.approved * 100) / self.measures if self.measures else Decimal(0)
 
     def is_late(self, today: dt.date) -> bool:
-        return today > self.due_date and self.approved < self.measures
+        return is_late_to_report(self.due_date, self.approved, self.measures, today)
 
 
 @dataclass
@@ -52,35 +49,40 @@ class WeakIndicator:
 
 
 def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
-    """The fiscal year shown and the years offered.
+    """The fiscal year shown and the years offered (every plan's year and the current one), one query.
 
-    Shown: the year asked for, else the latest year with a plan up to the current one, else the current year.
+    Shown: the year asked for; else the latest year up to the current one whose plan has progress
+    reported (a plan just copied to a new year has none yet); else the latest plan up to the current
+    year; else the current year.
     """
-    plan_years = set(Plan.objects.filter(unit=unit).values_list("fiscal_year", flat=True))
+    reported = ProgressEntry.objects.filter(measure__plan=OuterRef("pk"))
+    plans = dict(
+        Plan.objects.filter(unit=unit).annotate(has_data=Exists(reported)).values_list("fiscal_year", "has_data")
+    )
     current = fiscal_year_of(today)
-    years = sorted(plan_years | {current}, reverse=True)
+    years = sorted(set(plans) | {current}, reverse=True)
     if requested and requested.isdigit() and int(requested) in years:
         return int(requested), years
-    planned = [year for year in years if year in plan_years and year <= current]
-    return (planned[0] if planned else current), years
+    past = [year for year in years if year in plans and year <= current]
+    with_data = [year for year in past if plans[year]]
+    return (with_data or past or [current])[0], years
 
 
 def status_counts(plan: Plan | None, today: dt.date) -> tuple[dict[str, int], int]:
     """Measures of the plan per current status, and how many are overdue (one query)."""
-    counts = {code: 0 for code in Status.values}
-    overdue = 0
+    counts = dict.fromkeys(Status.values, 0)
     if plan is None:
         return counts, 0
     rows = (
         with_current_status(Measure.objects.filter(plan=plan))
         .order_by()
         .values("current_status")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(end__lt=today)))
+        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(today)))
     )
+    overdue = 0
     for row in rows:
         counts[row["current_status"]] = row["n"]
-        if row["current_status"] not in CLOSED_STATUSES:
-            overdue += row["late"]
+        overdue += row["overdue"]
     return counts, overdue
 
 
@@ -116,35 +118,38 @@ def overdue_measures(plan: Plan | None, today: dt.date) -> list[dict]:
     )
 
 
+def due_dates(unit, fiscal_year: int) -> dict[str, dt.date]:
+    """Each reporting round's due date for the unit: its own dates over the defaults (one query)."""
+    own = RoundDue.objects.filter(unit=unit, fiscal_year=fiscal_year).values_list("round", "due_date")
+    return rounds.due_dates(fiscal_year, own)
+
+
 def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundProgress]:
     """Each reporting round: entries approved (and reported) against the plan's measures, with its due date."""
-    dues = due_dates(unit, plan.fiscal_year) if plan else {}
-    tallies = {}
-    if plan is not None:
-        rows = (
-            ProgressEntry.objects.filter(measure__plan=plan, round__in=REPORTING_ROUNDS)
-            .order_by()
-            .values("round")
-            .annotate(
-                approved=Count("id", filter=Q(review_state=ProgressEntry.Review.APPROVED)),
-                reported=Count("id", filter=Q(review_state__in=REPORTED_STATES)),
-            )
+    if plan is None:
+        return []
+    dues = due_dates(unit, plan.fiscal_year)
+    rows = (
+        ProgressEntry.objects.filter(measure__plan=plan, round__in=rounds.REPORTING)
+        .order_by()
+        .values("round")
+        .annotate(
+            approved=Count("id", filter=Q(review_state=ProgressEntry.Review.APPROVED)),
+            reported=Count("id", filter=Q(review_state__in=REPORTED_STATES)),
         )
-        tallies = {row["round"]: row for row in rows}
-    result = []
-    for code in REPORTING_ROUNDS if plan else ():
-        tally = tallies.get(code, {})
-        result.append(
-            RoundProgress(
-                code=code,
-                label=str(ROUND_LABELS[code]),
-                due_date=dues[code],
-                measures=measure_count,
-                approved=tally.get("approved", 0),
-                reported=tally.get("reported", 0),
-            )
+    )
+    tallies = {row["round"]: row for row in rows}
+    return [
+        RoundProgress(
+            code=code,
+            label=str(Round(code).label),
+            due_date=dues[code],
+            measures=measure_count,
+            approved=tallies.get(code, {}).get("approved", 0),
+            reported=tallies.get(code, {}).get("reported", 0),
         )
-    return result
+        for code in rounds.REPORTING
+    ]
 
 
 def assessment_history(unit) -> list[dict]:

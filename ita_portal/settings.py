@@ -14,8 +14,25 @@ from django.utils.translation import gettext_lazy
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty means the default.
+
+    Anything else stops the start with an error naming the variable, so that a typo such as DEBUG=flase
+    never silently means one or the other.
+    """
+    raw = os.getenv(name, "").strip() or default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use one of {', '.join(TRUE_WORDS + FALSE_WORDS)}"
+    )
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -52,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "interchange",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -88,8 +106,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "ita_portal.wsgi.application"
 
-# Default: an SQLite file under var/ so that a fresh clone runs with no set-up.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+# Default: an SQLite file under var/ (./dev.sh start creates the folder; settings write nothing).
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -128,7 +145,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG  # development serves straight from static/ without collectstatic
 
 # Uploads (evidence files, published report versions) live in a configurable storage, never in static/,

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import CompactSelect
+from measures.lateness import overdue_q
 from measures.models import ProgressEntry, Round, Status
-from measures.status import overdue_q
 
 
 class MeasureFilter(django_filters.FilterSet):

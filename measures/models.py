@@ -10,14 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Round(models.TextChoices):
-    H1 = "H1", _("6-month round")
-    FY = "FY", _("12-month round")
-    Q1 = "Q1", _("Quarter 1")
-    Q2 = "Q2", _("Quarter 2")
-    Q3 = "Q3", _("Quarter 3")
-    Q4 = "Q4", _("Quarter 4")
+from measures.rounds import Round  # noqa: F401 - the rounds' one home; imported here for the models' choices
 
 
 class Status(models.TextChoices):

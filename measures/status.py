@@ -2,15 +2,13 @@
 
 - A measure's current status is the status of its entry for the latest round (rounds.ORDER);
   no entry yet means not started.
-- Overdue: the end date has passed and the measure is neither done nor cancelled.
+- Overdue and late: measures/lateness.py.
 - Percent follows the status (done = 100, not started = 0) unless someone entered a figure.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from measures.models import ProgressEntry, Status
@@ -23,10 +21,6 @@ def current_status(entries) -> str:
     """From a measure's entries (any iterable of objects with .round and .status)."""
     latest = max(entries, key=lambda e: ORDER[e.round], default=None)
     return latest.status if latest else Status.NOT_STARTED
-
-
-def is_overdue(end: dt.date | None, status: str, today: dt.date) -> bool:
-    return end is not None and end < today and status not in CLOSED
 
 
 def effective_percent(status: str, percent: int | None) -> int | None:
@@ -47,8 +41,3 @@ def with_current_status(measures: QuerySet) -> QuerySet:
     return measures.annotate(
         current_status=Coalesce(Subquery(latest, output_field=CharField()), Value(Status.NOT_STARTED))
     )
-
-
-def overdue_q(today: dt.date) -> Q:
-    """Over measures annotated with `current_status`."""
-    return Q(end__lt=today) & ~Q(current_status__in=CLOSED)

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
+from measures.lateness import is_overdue
 from measures.models import Measure, Status
 
 
@@ -57,8 +58,6 @@ class MeasureTable(tables.Table):
         return str(self.render_round_entry(record))
 
     def render_overdue(self, record):
-        from measures.status import is_overdue
-
         return _("Overdue") if is_overdue(record.end, record.current_status, self.today) else ""
 
     def value_overdue(self, record):

@@ -16,22 +16,12 @@ from django.utils import timezone
 
 from assessments.models import Assessment, IndicatorScore
 from ita_portal import thai
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry, Round
+from measures import rounds
+from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
 from reports.models import Kind, ReportSettings
 from units.models import Unit
 
 PASS_MARK = Decimal("85")
-
-ROUND_LABELS = {
-    Round.H1: "รอบ 6 เดือน",
-    Round.FY: "รอบ 12 เดือน",
-    Round.Q1: "ไตรมาสที่ 1",
-    Round.Q2: "ไตรมาสที่ 2",
-    Round.Q3: "ไตรมาสที่ 3",
-    Round.Q4: "ไตรมาสที่ 4",
-}
-# First and last month of each round, counted from October (0) of the fiscal year.
-ROUND_MONTHS = {Round.H1: (0, 5), Round.FY: (0, 11), Round.Q1: (0, 2), Round.Q2: (3, 5), Round.Q3: (6, 8), Round.Q4: (9, 11)}
 
 STATUS_LABELS = {
     "not_started": "ยังไม่ได้ดำเนินการ",
@@ -124,17 +114,11 @@ class Document:
 
 
 def round_label(code: str, options: Options) -> str:
-    return options.digits(ROUND_LABELS.get(code, ""))
+    return rounds.label(code, options.digit_style)
 
 
 def round_period(fiscal_year: int, code: str, options: Options) -> str:
-    """"(เดือนตุลาคม ๒๕๖๕ - มีนาคม ๒๕๖๖)" as seed 003 prints the H1 round of 2566."""
-    first, last = ROUND_MONTHS[code]
-    start_year = fiscal_year - 1
-    months = [(start_year + (9 + m) // 12, (9 + m) % 12) for m in (first, last)]
-    names = thai.MONTHS_ABBR if options.abbreviated_dates else thai.MONTHS_FULL
-    (y1, m1), (y2, m2) = months
-    return options.digits(f"(เดือน{names[m1]} {y1} - {names[m2]} {y2})")
+    return rounds.period_text(fiscal_year, code, options.digit_style, abbreviated=options.abbreviated_dates)
 
 
 def settings_for(unit: Unit, kind: str, fiscal_year: int, round_code: str = "") -> ReportSettings:

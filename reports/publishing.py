@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from interchange.exporter import build_document
 from measures.models import Measure, Plan, ProgressEntry
 from reports import data, render
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport
@@ -75,8 +76,6 @@ def next_version(unit, kind: str, fiscal_year: int, round_code: str) -> int:
 
 def open_data_document(unit, fiscal_year: int) -> dict:
     """What the public may read as data: the unit-year document with approved entries only."""
-    from interchange.exporter import build_document
-
     return build_document(unit, years=[fiscal_year], approved_only=True)
 
 

@@ -19,6 +19,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_root_in_a_temporary_folder(tmp_path_factory):
+    # Settings create no folder (./dev.sh start makes var/): an empty collected-static folder keeps
+    # WhiteNoise from warning that STATIC_ROOT is missing, without writing into the checkout.
+    from django.conf import settings
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
+
+
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Published reports and evidence are written to storage: never into the checkout's var/media.

@@ -1,26 +1,15 @@
 """Every figure links to the filtered list behind it: the measures app's plan page with its GET filters
 (status, department, indicator, overdue, round, review) and its measure pages."""
 
-import pytest
-from django.urls import include, path
-
-from dashboards.links import measure_url, plan_url
+from dashboards.links import assessment_url, measure_url, plan_url
 from tests.dashboards_fixtures import SCORES_2567, SCORES_2568, TODAY, assess, make_plan
-
-# A URLconf without the measures app, for the case where its pages do not exist.
-urlpatterns = [path("u/<slug:slug>/dashboard/", include("dashboards.urls"))]
-
-
-@pytest.mark.urls(__name__)
-def test_no_page_no_link():
-    assert plan_url("unit-a", 2568, status="done") is None
-    assert measure_url("unit-a", 1, 2568) is None
 
 
 def test_plan_links_carry_filters():
     assert plan_url("unit-a", 2568, status="done") == "/u/unit-a/plans/2568/?status=done"
     assert plan_url("unit-a", 2568, overdue=1, department=None) == "/u/unit-a/plans/2568/?overdue=1"
-    assert measure_url("unit-a", 7, 2568) == "/u/unit-a/plans/measures/7/"
+    assert measure_url("unit-a", 7) == "/u/unit-a/plans/measures/7/"
+    assert assessment_url("unit-a", 2568) == "/u/unit-a/assessments/2568/"
 
 
 def test_dashboard_figures_link_to_filtered_lists(login, alice, unit_a, monkeypatch):

@@ -1,6 +1,7 @@
 """The overview: who may see it, province scoping, filters, exports of exactly the filtered rows, queries."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -199,3 +200,11 @@ def test_export_follows_the_table_order_and_labels(login, root, two_provinces):
     header, row = rows[0], rows[1]
     assert header[:5] == ["หน่วยงาน", "จังหวัด", "อำเภอ", "ประเภท", "คะแนนรวม"]
     assert row[3] == str(Unit.Kind.SAO.label) and row[6] in ("ใช่", "ไม่ใช่")
+
+
+def test_the_year_choices_include_the_current_fiscal_year(login, root, monkeypatch, two_provinces):
+    monkeypatch.setattr("dashboards.views.timezone.localdate", lambda: dt.date(2026, 11, 27))  # FY 2570
+    response = login(root).get(URL)
+    assert response.context["years"][0] == 2570 and 2568 in response.context["years"]
+    assert response.context["fiscal_year"] == 2568  # opens on the latest year with assessments
+    assert login(root).get(URL + "?year=2570").context["fiscal_year"] == 2570

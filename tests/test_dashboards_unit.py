@@ -1,5 +1,7 @@
 """The unit dashboard: who sees it, what it counts, and a constant number of queries."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -93,3 +95,33 @@ def test_constant_queries(login, alice, unit_a, measures, django_assert_max_num_
     client = login(alice)
     with django_assert_max_num_queries(16):
         assert client.get(url(unit_a, year=2568)).status_code == 200
+
+
+def test_opens_on_the_latest_year_with_progress_not_on_a_copied_plan(login, alice, unit_a_data):
+    """A plan copied to 2569 has measures but no progress yet: the dashboard opens on 2568 and offers
+    2569 and the current fiscal year (TODAY is in 2569)."""
+    from measures.services import copy_plan_to_next_year
+
+    copy_plan_to_next_year(unit_a_data)
+    response = login(alice).get(url(unit_a_data.unit))
+    assert response.context["fiscal_year"] == 2568
+    assert response.context["years"] == [2569, 2568]
+    assert login(alice).get(url(unit_a_data.unit, year=2569)).context["measure_count"] == 9
+
+
+def test_offers_the_current_fiscal_year_and_opens_on_it_without_a_plan(login, alice, unit_a, monkeypatch):
+    monkeypatch.setattr("dashboards.views.timezone.localdate", lambda: dt.date(2026, 11, 27))  # FY 2570
+    make_plan(unit_a, 2568, measures=0)  # a plan without measures or progress is still the latest plan
+    response = login(alice).get(url(unit_a))
+    assert response.context["years"] == [2570, 2568]
+    assert response.context["fiscal_year"] == 2568
+    unit_a.plans.all().delete()
+    assert login(alice).get(url(unit_a)).context["fiscal_year"] == 2570
+
+
+def test_the_total_column_of_the_measure_charts_is_a_count_of_measures(login, alice, unit_a_data):
+    html = login(alice).get(url(unit_a_data.unit, year=2568)).content.decode()
+    for chart in ("status", "departments"):
+        headers = login(alice).get(url(unit_a_data.unit, year=2568)).context["charts"][chart].headers
+        assert headers[-1] == "จำนวนมาตรการรวม"
+    assert "คะแนนรวม</th>" not in html.split('id="h-ita"')[0]  # no score header above the ITA results

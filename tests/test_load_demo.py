@@ -1,7 +1,9 @@
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from units.management.commands.load_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.publications import DEMO_PUBLICATIONS
+from reports.models import PublishedReport
 from units.models import Membership, Unit
 
 
@@ -15,9 +17,6 @@ def test_load_demo_creates_units_and_one_login_per_role(db, capsys):
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
         assert username in out
     # The demo units' reports are published once, however often the demo is loaded.
-    from reports.demo import DEMO_PUBLICATIONS
-    from reports.models import PublishedReport
-
     assert PublishedReport.objects.count() == len(DEMO_PUBLICATIONS)
     assert set(PublishedReport.objects.values_list("version", flat=True)) == {1}
     roles = set(Membership.objects.values_list("role", flat=True))

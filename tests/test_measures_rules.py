@@ -1,7 +1,7 @@
 import datetime as dt
 from types import SimpleNamespace as E
 
-from measures import rounds, status
+from measures import lateness, rounds, status
 
 
 def test_round_periods_and_due_dates():
@@ -23,10 +23,10 @@ def test_current_status_is_the_latest_rounds():
 
 def test_overdue_and_percent():
     today = dt.date(2025, 10, 1)
-    assert status.is_overdue(dt.date(2025, 9, 30), "in_progress", today)
-    assert not status.is_overdue(dt.date(2025, 9, 30), "done", today)
-    assert not status.is_overdue(dt.date(2025, 9, 30), "cancelled", today)
-    assert not status.is_overdue(None, "in_progress", today)
+    assert lateness.is_overdue(dt.date(2025, 9, 30), "in_progress", today)
+    assert not lateness.is_overdue(dt.date(2025, 9, 30), "done", today)
+    assert not lateness.is_overdue(dt.date(2025, 9, 30), "cancelled", today)
+    assert not lateness.is_overdue(None, "in_progress", today)
     assert status.effective_percent("done", None) == 100
     assert status.effective_percent("done", 80) == 80
     assert status.effective_percent("in_progress", None) is None

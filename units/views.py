@@ -14,14 +14,13 @@ def home(request):
 
 @unit_view(READ)
 def unit_detail(request, access):
-    from assessments.models import Assessment
-    from measures.models import Plan
-
     unit = access.unit
     departments = unit.departments.all()
-    # Every fiscal year the unit has a plan or an ITA result for, latest first, with what exists.
-    plan_years = set(Plan.objects.filter(unit=unit).order_by().values_list("fiscal_year", flat=True))
-    assessed = dict(Assessment.objects.filter(unit=unit).order_by().values_list("fiscal_year", "level"))
+    # Every fiscal year the unit has a plan or an ITA result for, latest first, with what exists. Read
+    # through the reverse relations of the apps above (measures' plans, assessments'), which units
+    # does not import.
+    plan_years = set(unit.plans.order_by().values_list("fiscal_year", flat=True))
+    assessed = dict(unit.assessments.order_by().values_list("fiscal_year", "level"))
     years = [
         {"year": year, "has_plan": year in plan_years, "assessed": year in assessed, "level": assessed.get(year) or ""}
         for year in sorted(plan_years | set(assessed), reverse=True)

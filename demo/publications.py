@@ -1,8 +1,10 @@
-"""Report settings of the demo units: the Loi memo (seed 003) with its people and positions."""
+"""Report settings of the demo units (the Loi memo of seed 003 with its people and positions) and the
+reports the demo units publish."""
 
 import datetime as dt
 
-from reports.models import Kind, ReportSettings
+from reports.models import Kind, PublishedReport, ReportSettings
+from reports.publishing import check_completeness, publish
 from units.models import Unit
 
 LOI_CHAIN = [
@@ -66,9 +68,6 @@ DEMO_PUBLICATIONS = [
 def publish_demo_reports(user) -> list[str]:
     """Publish the demo units' reports once (a report already published is left as it is), so that the
     public pages show what a unit's website links to. Returns a line per report published or skipped."""
-    from reports.models import PublishedReport
-    from reports.publishing import check_completeness, publish
-
     lines = []
     for slug, kind, year, round_code in DEMO_PUBLICATIONS:
         unit = Unit.objects.filter(slug=slug).first()

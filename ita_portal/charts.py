@@ -1,7 +1,8 @@
 """Accessible SVG charts drawn on the server: a line chart, a grouped bar chart and stacked (status) bars.
 
 Each function returns a `Chart`: the SVG (with <title>, <desc>, role="img" and aria-labelledby) and the same
-figures as table headers and rows, which the template prints beside the chart (dashboards/_chart.html).
+figures as table headers and rows, which the template prints beside the chart (ita_portal/_chart.html). Used by the dashboards and the
+assessment pages alike, so it lives below both.
 No JavaScript, no fonts of its own, no inline style (a strict CSP): the text, axis, grid and reference-line
 styles are in static/css/portal.css (svg.ita-chart …); the SVG scales to its container and prints as vectors.
 """
@@ -70,6 +71,17 @@ def _y_axis(parts: list[str], left: int, top: int, plot_w: int, plot_h: int, y_m
     parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
 
 
+def _plot(chart_id, title, description, height, margins, y_max) -> tuple[list[str], tuple[int, int, int, int]]:
+    """An SVG 640 wide with a y axis from 0 to y_max inside the margins (left, top, right, bottom).
+    Returns the SVG's parts so far and the plot area (left, top, width, height)."""
+    width = 640
+    left, top, right, bottom = margins
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = _open_svg(chart_id, title, description, width, height)
+    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    return parts, (left, top, plot_w, plot_h)
+
+
 def line_chart(
     chart_id: str,
     title: str,
@@ -83,11 +95,7 @@ def line_chart(
     label_header: str = "",
 ) -> Chart:
     """One series over ordered labels (years): points are (label, value or None, note such as the level)."""
-    width, height = 640, 300
-    left, top, right, bottom = 48, 24, 24, 52
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = _open_svg(chart_id, title, description, width, height)
-    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    parts, (left, top, plot_w, plot_h) = _plot(chart_id, title, description, 300, (48, 24, 24, 52), y_max)
     count = max(len(points), 1)
     step = plot_w / count
 
@@ -133,11 +141,7 @@ def bar_chart(
     category_names: Sequence[str] | None = None,
 ) -> Chart:
     """Grouped vertical bars: one group per category, one bar per series (e.g. last year, this year)."""
-    width, height = 640, 320
-    left, top, right, bottom = 48, 36, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = _open_svg(chart_id, title, description, width, height)
-    _y_axis(parts, left, top, plot_w, plot_h, y_max)
+    parts, (left, top, plot_w, plot_h) = _plot(chart_id, title, description, 320, (48, 36, 16, 40), y_max)
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     for s_index, (name, _) in enumerate(series):  # legend
@@ -189,40 +193,54 @@ def stacked_bars(
     `segments` are (key, label); each row gives one count per segment in the same order.
     """
     width = 640
-    label_w, bar_left, right = 170, 180, 16
-    bar_w = width - bar_left - right
-    row_h, top = 34, 34
-    height = top + row_h * max(len(rows), 1) + 8
+    height = STACK_TOP + STACK_ROW_H * max(len(rows), 1) + 8
     parts = _open_svg(chart_id, title, description, width, height)
-    lx = 0
-    for s_index, (key, label) in enumerate(segments):
-        colour = STATUS_COLOURS.get(key, PALETTE[s_index % len(PALETTE)])
-        parts.append(f'<rect x="{lx}" y="6" width="14" height="14" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 20}" y="18">{escape(label)}</text>')
-        lx += 24 + 13 * len(label) // 2 + 30
-    for r_index, (label, counts) in enumerate(rows):
-        y = top + r_index * row_h
-        short = label if len(label) <= 22 else label[:21] + "…"
-        parts.append(f'<text x="{label_w}" y="{y + 20}" text-anchor="end">{escape(short)}</text>')
-        total = sum(counts)
-        x = float(bar_left)
-        if total == 0:
-            parts.append(f'<rect x="{bar_left}" y="{y + 4}" width="{bar_w}" height="22" fill="none" class="axis"/>')
-            continue
-        for s_index, count in enumerate(counts):
-            if not count:
-                continue
-            key = segments[s_index][0]
-            colour = STATUS_COLOURS.get(key, PALETTE[s_index % len(PALETTE)])
-            seg_w = bar_w * count / total
-            parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{seg_w:.1f}" height="22" fill="{colour}"/>')
-            if seg_w >= 24:
-                parts.append(
-                    f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" class="on-bar" '
-                    f'font-weight="bold">{format_integer(count, DIGITS_ARABIC)}</text>'
-                )
-            x += seg_w
+    colours = [STATUS_COLOURS.get(key, PALETTE[index % len(PALETTE)]) for index, (key, _label) in enumerate(segments)]
+    _stacked_legend(parts, [label for _key, label in segments], colours)
+    for index, (label, counts) in enumerate(rows):
+        _stacked_row(parts, STACK_TOP + index * STACK_ROW_H, label, counts, colours, width - STACK_BAR_LEFT - 16)
     parts.append("</svg>")
+    headers = [row_header] + [label for _, label in segments] + [total_header]
+    return Chart(
+        chart_id, title, description, mark_safe("".join(parts)), headers, _stacked_table(rows), list(row_links)
+    )
+
+
+STACK_LABEL_W, STACK_BAR_LEFT, STACK_ROW_H, STACK_TOP = 170, 180, 34, 34
+
+
+def _stacked_legend(parts: list[str], labels: Sequence[str], colours: Sequence[str]) -> None:
+    x = 0
+    for label, colour in zip(labels, colours, strict=True):
+        parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 20}" y="18">{escape(label)}</text>')
+        x += 24 + 13 * len(label) // 2 + 30
+
+
+def _stacked_row(parts: list[str], y: int, label: str, counts: Sequence[int], colours, bar_w: int) -> None:
+    """One bar: its label on the left, then a segment per non-zero count, each with its figure if it fits."""
+    short = label if len(label) <= 22 else label[:21] + "…"
+    parts.append(f'<text x="{STACK_LABEL_W}" y="{y + 20}" text-anchor="end">{escape(short)}</text>')
+    total = sum(counts)
+    if total == 0:
+        parts.append(f'<rect x="{STACK_BAR_LEFT}" y="{y + 4}" width="{bar_w}" height="22" fill="none" class="axis"/>')
+        return
+    x = float(STACK_BAR_LEFT)
+    for count, colour in zip(counts, colours, strict=True):
+        if not count:
+            continue
+        seg_w = bar_w * count / total
+        parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{seg_w:.1f}" height="22" fill="{colour}"/>')
+        if seg_w >= 24:
+            parts.append(
+                f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" class="on-bar" '
+                f'font-weight="bold">{format_integer(count, DIGITS_ARABIC)}</text>'
+            )
+        x += seg_w
+
+
+def _stacked_table(rows: Sequence[tuple[str, Sequence[int]]]) -> list[list[str]]:
+    """The figures beside the bars: each count with its share of the row, and the row's total."""
     table_rows = []
     for label, counts in rows:
         total = sum(counts)
@@ -232,5 +250,4 @@ def stacked_bars(
             cells.append(f"{format_integer(count, DIGITS_ARABIC)}{share}")
         cells.append(format_integer(total, DIGITS_ARABIC))
         table_rows.append(cells)
-    headers = [row_header] + [label for _, label in segments] + [total_header]
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, table_rows, list(row_links))
+    return table_rows

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from dashboards.charts import bar_chart, line_chart, stacked_bars
+from ita_portal.charts import bar_chart, line_chart, stacked_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
 
