@@ -32,6 +32,8 @@ from measures.status import with_current_status
 from measures.tables import MeasureTable
 from units.permissions import ADMIN, EDIT, READ, unit_view
 
+# Evidence shown inline in the measure page (through evidence_download, which checks the reader's access).
+PREVIEW_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 MEASURE_FIELDS = ["number", "title", "issue", "owner_text", "start", "end", "period_text", "expected_outcome", "follow_up"]
 ENTRY_FIELDS = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
 
@@ -188,6 +190,7 @@ def measure_detail(request, access, pk):
                        if code in (Round.H1, Round.FY) or code in entries],
             "can_edit": access.can_edit_owned_by(measure.owners.values_list("id", flat=True)),
             "history": history,
+            "preview_types": PREVIEW_TYPES,
         },
     )
 
@@ -276,7 +279,11 @@ def entry_review(request, access, pk, round_code, action):
 @unit_view(READ)
 def evidence_download(request, access, pk):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("entry__measure__plan"), pk=pk, entry__measure__plan__unit=access.unit)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name)
+    # Images are shown in the measure page (?inline=1); everything else, and any other request, downloads.
+    inline = request.GET.get("inline") == "1" and evidence.content_type in PREVIEW_TYPES
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=not inline, filename=evidence.original_name
+    )
 
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measures.models import Round
-from reports import data, publishing
+from reports import data, public_page, publishing
 from reports import render as documents
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
 from units.models import Unit
@@ -179,6 +179,10 @@ def publish(request, access, kind, year, round_code=""):
 def public_unit(request, slug):
     unit = get_object_or_404(Unit, slug=slug, is_active=True)
     published = list(unit.published_reports.order_by("-fiscal_year", "kind", "round", "-version"))
+    latest = public_page.latest_pks(published)
+    for report in published:
+        report.is_latest = report.pk in latest
+        report.stable_url = request.build_absolute_uri(public_page.stable_path(report)) if report.is_latest else ""
     return render(request, "reports/public_unit.html", {"unit": unit, "published": published})
 
 
@@ -198,6 +202,8 @@ def _serve(report: PublishedReport, fmt: str):
 
 def public_version(request, slug, pk, fmt="html"):
     report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug)
+    if fmt == "html" and report.html:
+        return public_page.with_header(request, report)
     return _serve(report, fmt)
 
 
@@ -211,6 +217,8 @@ def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     )
     if report is None:
         raise Http404
+    if fmt == "html" and report.html:
+        return public_page.with_header(request, report)
     return _serve(report, fmt)
 
 

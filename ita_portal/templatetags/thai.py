@@ -3,7 +3,7 @@
 Reports pass `digit_style` / `date_style` from their options; pages use the defaults.
 """
 
-from django import template
+from django import forms, template
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -51,3 +51,31 @@ def history_value(value):
     if isinstance(value, list | tuple):
         return gettext("%(count)s linked") % {"count": len(value)}
     return "" if value is None else value
+
+
+@register.filter
+def a11y_widget(field):
+    """The field's widget with Bootstrap's class for its kind, `is-invalid` and aria-invalid when it has
+    errors, and aria-describedby naming its errors and help (ids <id>_errors and <id>_helptext, as written by
+    templates/_field.html), so that a screen reader reads the error with the field."""
+    widget = field.field.widget
+    css = widget.attrs.get("class", "")
+    if not css and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+    described = []
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        css = f"{css} is-invalid".strip()
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    attrs = {"class": css} if css else {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
