@@ -54,7 +54,7 @@ def with_header(request, report: PublishedReport) -> StreamingHttpResponse:
         {
             "report": report,
             "unit": report.unit,
-            "versions": versions,
+            "others": [version for version in versions if version.pk != report.pk],
             "newer": newest if newest.version > report.version else None,
             "stable_url": request.build_absolute_uri(stable_path(report)),
         },
