@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Max
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -13,7 +15,7 @@ from assessments.models import (
     Tool,
     ToolTotal,
 )  # fmt: skip
-from assessments.services import recompute
+from assessments.services import copy_framework, recompute
 
 
 class ToolInline(admin.TabularInline):
@@ -49,6 +51,30 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_filter = ["needs_verification", "oit_items_complete"]
     inlines = [ToolInline, IndicatorInline, LevelBandInline, SubIndicatorInline, OitItemInline]
     readonly_fields = []
+    actions = ["new_year_from_this"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("new_year_from_this", None)
+        return actions
+
+    @admin.action(description=_("New year's framework from this one"))
+    def new_year_from_this(self, request, queryset):
+        """The year after the latest framework, copied from the one selected (indicators, weights, bands,
+        OIT items), marked "to be checked"."""
+        if not request.user.is_superuser or queryset.count() != 1:
+            self.message_user(request, gettext("Choose exactly one framework to copy."), messages.ERROR)
+            return
+        source = queryset.get()
+        year = Framework.objects.aggregate(latest=Max("fiscal_year"))["latest"] + 1
+        copy_framework(source.fiscal_year, year)
+        self.message_user(
+            request,
+            gettext("The ITA framework of %(year)s was created from %(source)s; check it against the year's manual.")
+            % {"year": year, "source": source.fiscal_year},
+            messages.SUCCESS,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
+from ita_portal.text import normalise_text
 
 
 class ScoreField(forms.CharField):
@@ -28,6 +29,28 @@ class ScoreField(forms.CharField):
         return number
 
 
+class RecommendationForm(forms.Form):
+    """A recommendation per tool and per indicator of an assessment's analysis."""
+
+    def __init__(self, *args, analysis=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for tool in analysis.tools:
+            self.fields[f"tool_{tool.code}"] = forms.CharField(
+                label=_("Recommendation for %(tool)s") % {"tool": tool.code},
+                required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=tool.recommendation,
+            )
+        for line in analysis.indicators:
+            self.fields[f"indicator_{line.number}"] = forms.CharField(
+                label=_("Recommendation for indicator %(number)s") % {"number": line.number},
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                initial=analysis.recommendations.get(line.number, ""),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        return {name: normalise_text(value) for name, value in cleaned.items()}
+
+
 class AssessmentForm(forms.Form):
     """One form for a year's ten scores and the official figures."""
 
@@ -49,6 +72,9 @@ class AssessmentForm(forms.Form):
                 self.fields[f"tool_{tool.code}"] = ScoreField(
                     label=_("%(tool)s total as announced") % {"tool": tool.code}
                 )
+
+    def clean_official_level(self):
+        return normalise_text(self.cleaned_data["official_level"]).strip()
 
     def score_fields(self):
         return [self[name] for name in self.fields if name.startswith("score_")]

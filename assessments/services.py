@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps as global_apps
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from assessments import scoring
 from assessments.models import Assessment, Framework, IndicatorScore, Recommendation, ToolTotal
+from units.permissions import Action, UnitAccess
 
 MISMATCH_TOLERANCE = Decimal("0.01")
 
@@ -70,6 +74,81 @@ def save_scores(assessment: Assessment, scores: dict[int, Decimal | None], tool_
         ToolTotal(assessment=assessment, tool=tools[c], score=v) for c, v in tool_totals.items() if v is not None
     )
     return recompute(assessment)
+
+
+TO_BE_CHECKED = "คัดลอกโครงสร้างจากกรอบปี %(source)s: รอตรวจสอบกับคู่มือการประเมิน ITA ของปี %(year)s"
+
+
+def copy_framework(source_year: int, year: int, apps=global_apps):
+    """A new year's framework from another year's: tools and weights, indicators, level bands,
+    sub-indicators and OIT items, marked "to be checked". `apps` is the app registry (a data migration
+    passes its historical one). Raises ValueError when the year exists already."""
+    model = functools.partial(apps.get_model, "assessments")
+    Framework, Tool, Indicator = model("Framework"), model("Tool"), model("Indicator")
+    SubIndicator, OitItem, LevelBand = model("SubIndicator"), model("OitItem"), model("LevelBand")
+    with transaction.atomic():
+        if Framework.objects.filter(fiscal_year=year).exists():
+            raise ValueError(year)
+        source = Framework.objects.get(fiscal_year=source_year)
+        framework = Framework.objects.create(
+            fiscal_year=year, pass_mark=source.pass_mark, needs_verification=True,
+            oit_items_complete=source.oit_items_complete,
+            notes=TO_BE_CHECKED % {"source": source_year, "year": year},
+        )
+        tools = {t.pk: Tool.objects.create(framework=framework, code=t.code, name=t.name, weight=t.weight, order=t.order)
+                 for t in Tool.objects.filter(framework=source)}
+        indicators = {i.pk: Indicator.objects.create(framework=framework, tool=tools[i.tool_id], number=i.number, name=i.name,
+                                                     description=i.description)
+                      for i in Indicator.objects.filter(framework=source)}
+        subs = {s.pk: SubIndicator.objects.create(framework=framework, indicator=indicators[s.indicator_id], code=s.code,
+                                                  name=s.name, order=s.order)
+                for s in SubIndicator.objects.filter(framework=source)}
+        OitItem.objects.bulk_create(
+            OitItem(framework=framework, sub_indicator=subs.get(o.sub_indicator_id), code=o.code, title=o.title, order=o.order)
+            for o in OitItem.objects.filter(framework=source)
+        )
+        LevelBand.objects.bulk_create(
+            LevelBand(framework=framework, label=b.label, lower_bound=b.lower_bound, min_tool_score=b.min_tool_score,
+                      passes=b.passes, order=b.order)
+            for b in LevelBand.objects.filter(framework=source)
+        )
+    return framework
+
+
+@transaction.atomic
+def save_assessment(access: UnitAccess, framework: Framework, official_total, official_level: str,
+                    scores: dict[int, Decimal | None], tool_totals: dict[str, Decimal | None]) -> Assessment:
+    """Create or replace the unit's ITA result of the framework's year (unit administrators)."""
+    if not access.may(Action.ASSESS):
+        raise PermissionDenied
+    assessment = Assessment.objects.select_for_update().filter(unit=access.unit, fiscal_year=framework.fiscal_year).first()
+    if assessment is None:
+        assessment = Assessment(unit=access.unit, fiscal_year=framework.fiscal_year, framework=framework)
+    assessment.official_total = official_total
+    assessment.official_level = official_level
+    assessment.save()
+    save_scores(assessment, scores, tool_totals)
+    return assessment
+
+
+@transaction.atomic
+def save_recommendations(access: UnitAccess, assessment: Assessment, data: dict[str, str]) -> None:
+    """Replace the assessment's recommendations: keys "tool_<code>" and "indicator_<number>"."""
+    if not access.may(Action.ASSESS) or assessment.unit_id != access.unit.pk:
+        raise PermissionDenied
+    tools = {t.code: t for t in assessment.framework.tools.all()}
+    indicators = {i.number: i for i in assessment.framework.indicators.all()}
+    Recommendation.objects.filter(assessment=assessment).delete()
+    rows = []
+    for key, text in data.items():
+        if not text.strip():
+            continue
+        kind, _sep, ident = key.partition("_")
+        if kind == "tool":
+            rows.append(Recommendation(assessment=assessment, tool=tools[ident], text=text.strip()))
+        else:
+            rows.append(Recommendation(assessment=assessment, indicator=indicators[int(ident)], text=text.strip()))
+    Recommendation.objects.bulk_create(rows)
 
 
 @dataclass

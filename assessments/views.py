@@ -1,17 +1,15 @@
-from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments import services
-from assessments.forms import AssessmentForm, initial_for
-from assessments.models import Assessment, Framework, Recommendation
+from assessments.forms import AssessmentForm, RecommendationForm, initial_for
+from assessments.models import Assessment, Framework
 from ita_portal import charts
+from ita_portal.params import YEAR_BOUNDS, parse_int
 from ita_portal.thai import DIGITS_ARABIC, format_decimal
-from units.permissions import EDIT, READ, unit_view
+from units.permissions import ADMIN, READ, Action, require, unit_view
 
 
 @unit_view(READ)
@@ -25,14 +23,16 @@ def assessment_list(request, access):
     )
 
 
-@unit_view(EDIT)
+@unit_view(ADMIN)
 def assessment_edit(request, access, year=None):
     unit = access.unit
     assessment = Assessment.objects.filter(unit=unit, fiscal_year=year).first() if year else None
-    chosen_year = year or request.POST.get("fiscal_year") or request.GET.get("year")
+    chosen_year = (
+        year or parse_int(request.POST.get("fiscal_year"), **YEAR_BOUNDS) or parse_int(request.GET.get("year"), **YEAR_BOUNDS)
+    )
     try:
-        framework = services.framework_for_year(int(chosen_year)) if chosen_year else None
-    except (ValueError, services.FrameworkMissing):
+        framework = services.framework_for_year(chosen_year) if chosen_year else None
+    except services.FrameworkMissing:
         framework = None
     if year and framework is None:
         raise Http404
@@ -42,14 +42,10 @@ def assessment_edit(request, access, year=None):
         if framework is None:
             form.add_error("fiscal_year", _("Fiscal year: there is no ITA framework for this year."))
         else:
-            with transaction.atomic():
-                target = assessment or Assessment.objects.filter(unit=unit, fiscal_year=framework.fiscal_year).first()
-                if target is None:
-                    target = Assessment(unit=unit, fiscal_year=framework.fiscal_year, framework=framework)
-                target.official_total = form.cleaned_data["official_total"]
-                target.official_level = form.cleaned_data["official_level"]
-                target.save()
-                services.save_scores(target, form.scores(), form.tool_totals())
+            target = services.save_assessment(
+                access, framework, form.cleaned_data["official_total"], form.cleaned_data["official_level"],
+                form.scores(), form.tool_totals(),
+            )
             messages.success(request, _("The ITA result of %(year)s was saved.") % {"year": target.fiscal_year})
             return redirect("assessments:detail", unit.slug, target.fiscal_year)
     return render(
@@ -60,34 +56,15 @@ def assessment_edit(request, access, year=None):
     )
 
 
-class RecommendationForm(forms.Form):
-    def __init__(self, *args, analysis=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for tool in analysis.tools:
-            self.fields[f"tool_{tool.code}"] = forms.CharField(
-                label=gettext_lazy("Recommendation for %(tool)s") % {"tool": tool.code},
-                required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=tool.recommendation,
-            )
-        for line in analysis.indicators:
-            self.fields[f"indicator_{line.number}"] = forms.CharField(
-                label=gettext_lazy("Recommendation for indicator %(number)s") % {"number": line.number},
-                required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                initial=analysis.recommendations.get(line.number, ""),
-            )
-
-
 @unit_view(READ)
 def assessment_detail(request, access, year):
     assessment = get_object_or_404(Assessment.objects.select_related("framework"), unit=access.unit, fiscal_year=year)
     analysis = services.analyse(assessment)
     form = RecommendationForm(request.POST or None, analysis=analysis)
     if request.method == "POST":
-        if not access.can_edit:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        require(access, Action.ASSESS)
         if form.is_valid():
-            save_recommendations(assessment, form.cleaned_data)
+            services.save_recommendations(access, assessment, form.cleaned_data)
             messages.success(request, _("The recommendations were saved."))
             return redirect("assessments:detail", access.unit.slug, year)
     history = list(Assessment.objects.filter(unit=access.unit).order_by("fiscal_year"))
@@ -111,20 +88,3 @@ def assessment_detail(request, access, year):
         {"unit": access.unit, "access": access, "assessment": assessment, "analysis": analysis, "form": form,
          "trend": trend, "comparison": comparison},
     )
-
-
-@transaction.atomic
-def save_recommendations(assessment, data):
-    tools = {t.code: t for t in assessment.framework.tools.all()}
-    indicators = {i.number: i for i in assessment.framework.indicators.all()}
-    Recommendation.objects.filter(assessment=assessment).delete()
-    rows = []
-    for key, text in data.items():
-        if not text.strip():
-            continue
-        kind, _sep, ident = key.partition("_")
-        if kind == "tool":
-            rows.append(Recommendation(assessment=assessment, tool=tools[ident], text=text.strip()))
-        else:
-            rows.append(Recommendation(assessment=assessment, indicator=indicators[int(ident)], text=text.strip()))
-    Recommendation.objects.bulk_create(rows)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
-
-    def ready(self):
-        from dashboards import signals  # noqa: F401 - connects the progress summary's receivers

@@ -6,17 +6,12 @@ through django-tables2's per-cell export (about 40 times slower for the country'
 
 from __future__ import annotations
 
-import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from ita_portal.thai import DIGITS_ARABIC, format_decimal
+from ita_portal.exports import export_response as write_export
 from units.models import Unit
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 KIND_LABELS = dict(Unit.Kind.choices)
 
 
@@ -26,29 +21,24 @@ def _yes_no(value) -> str:
     return _("yes") if value else _("no")
 
 
-# Column name in OverviewTable → how its raw value is written.
+# Column name in OverviewTable → how its raw value is written (numbers stay numbers: the XLSX cell is a
+# number, the CSV cell the number's digits).
 FORMATTERS = {
     "kind": lambda value: str(KIND_LABELS.get(value, value)),
-    "total": lambda value: "" if value is None else format_decimal(value, 2, DIGITS_ARABIC, grouping=False),
     "passes": _yes_no,
     "is_late": lambda value: _yes_no(bool(value)),
-    "completeness": lambda value: "" if value is None else value,
 }
 
 
 def export_response(table, export_format: str, filename: str) -> HttpResponse:
     names = [column.name for column in table.columns]
-    dataset = tablib.Dataset(headers=[str(column.header) for column in table.columns], title=filename[:31])
-    for values in table.data.data.values_list(*names):
-        dataset.append([FORMATTERS.get(name, _plain)(value) for name, value in zip(names, values, strict=True)])
-    if export_format == "csv":
-        content = "\ufeff" + dataset.export("csv")  # BOM: spreadsheet programs then read the Thai text as UTF-8
-    else:
-        content = dataset.export("xlsx")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
-    return response
+    headers = [str(column.header) for column in table.columns]
+    rows = (
+        [FORMATTERS.get(name, _plain)(value) for name, value in zip(names, values, strict=True)]
+        for values in table.data.data.values_list(*names)
+    )
+    return write_export(export_format, headers, rows, filename)
 
 
 def _plain(value):
-    return "" if value is None else value
+    return value

@@ -22,9 +22,10 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, LevelBand, Tool
 from assessments.services import rules_for
-from dashboards.progress import refresh_years
-from ita_portal.thai import ad_year, fiscal_year_bounds
+from ita_portal.thai import ad_year, fiscal_year_bounds, fiscal_year_of
 from measures.models import Measure, MeasureStep, Plan, ProgressEntry, Round, Status, number_sort_key
+from measures.progress import refresh_years
+from measures.status import ReviewState
 from reports.models import Kind, PublishedReport
 from units.models import Department, Unit
 
@@ -214,8 +215,10 @@ class Generator:
         return counts
 
     def _frameworks(self) -> dict[int, FrameworkInfo]:
+        # The latest assessed year is the one before the fiscal year of `today` (frameworks may already
+        # exist for years that have not been assessed yet).
         existing = sorted(Framework.objects.values_list("fiscal_year", flat=True))
-        last = existing[-1] if existing else 2568
+        last = min(existing[-1], fiscal_year_of(self.today) - 1) if existing else fiscal_year_of(self.today) - 1
         years = range(last - self.years + 1, last + 1)
         self.log(f"frameworks: {years[0]}–{years[-1]}")
         return {year: ensure_framework(year) for year in years}
@@ -399,9 +402,9 @@ class Generator:
         entries = []
         for code, status, reported_on in rounds:
             review = (
-                ProgressEntry.Review.APPROVED
+                ReviewState.APPROVED
                 if thorough
-                else self.rng.choices(ProgressEntry.Review.values, weights=(10, 25, 55, 10))[0]
+                else self.rng.choices(ReviewState.values, weights=(10, 25, 55, 10))[0]
             )
             percent = {Status.DONE: 100, Status.NOT_STARTED: 0}.get(status, self.rng.choice((25, 50, 60, 75)))
             entries.append(

@@ -2,7 +2,7 @@
 aggregates above the table (dashboards/overview_page.py turns them into the page).
 
 Each row's figures are joins on unique (unit, year) keys: the year's assessment and the unit's stored progress
-summary (dashboards.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
+summary (measures.models.UnitYearProgress), so filtering, sorting and aggregating stay in SQL and cheap
 whatever the number of units.
 """
 

@@ -12,10 +12,10 @@ from ita_portal.charts import Chart, bar_chart, stacked_bars
 from ita_portal.thai import DIGITS_ARABIC, format_integer
 
 
-def choose_year(requested: str | None, years: list[int]) -> int:
+def choose_year(requested: int | None, years: list[int]) -> int:
     """The year asked for when offered; else the latest year with assessments; else the latest offered."""
-    if requested and requested.isdigit() and int(requested) in years:
-        return int(requested)
+    if requested in years:
+        return requested
     return overview_data.latest_assessed_year() or years[0]
 
 

@@ -15,11 +15,10 @@ from measures import rounds
 from measures.lateness import is_late_to_report, overdue_q
 from measures.models import Measure, Plan, ProgressEntry, RoundDue, Status
 from measures.rounds import Round
-from measures.status import with_current_status
+from measures.status import REPORTED, ReviewState, with_current_status
 
 WEAKEST_COUNT = 3
 OVERDUE_LIST_LIMIT = 10
-REPORTED_STATES = (ProgressEntry.Review.SUBMITTED, ProgressEntry.Review.APPROVED)
 
 
 @dataclass
@@ -48,7 +47,7 @@ class WeakIndicator:
     measures: list[dict] = field(default_factory=list)
 
 
-def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[int]]:
+def choose_year(unit, requested: int | None, today: dt.date) -> tuple[int, list[int]]:
     """The fiscal year shown and the years offered (every plan's year and the current one), one query.
 
     Shown: the year asked for; else the latest year up to the current one whose plan has progress
@@ -61,11 +60,15 @@ def choose_year(unit, requested: str | None, today: dt.date) -> tuple[int, list[
     )
     current = fiscal_year_of(today)
     years = sorted(set(plans) | {current}, reverse=True)
-    if requested and requested.isdigit() and int(requested) in years:
-        return int(requested), years
+    if requested in years:
+        return requested, years
     past = [year for year in years if year in plans and year <= current]
     with_data = [year for year in past if plans[year]]
     return (with_data or past or [current])[0], years
+
+
+def plan_of(unit, fiscal_year: int) -> Plan | None:
+    return Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
 
 
 def status_counts(plan: Plan | None, today: dt.date) -> tuple[dict[str, int], int]:
@@ -134,8 +137,8 @@ def round_progress(unit, plan: Plan | None, measure_count: int) -> list[RoundPro
         .order_by()
         .values("round")
         .annotate(
-            approved=Count("id", filter=Q(review_state=ProgressEntry.Review.APPROVED)),
-            reported=Count("id", filter=Q(review_state__in=REPORTED_STATES)),
+            approved=Count("id", filter=Q(review_state=ReviewState.APPROVED)),
+            reported=Count("id", filter=Q(review_state__in=REPORTED)),
         )
     )
     tallies = {row["round"]: row for row in rows}

@@ -12,12 +12,13 @@ from dashboards import unit_data
 from dashboards.links import assessment_url, measure_url, plan_url
 from ita_portal.charts import Chart, bar_chart, line_chart, stacked_bars
 from ita_portal.thai import DIGITS_ARABIC, format_decimal, format_integer
-from measures.models import Plan, Status
+from measures.filters import NOT_APPROVED
+from measures.models import Status
 
 
 def build(unit, fiscal_year: int, today: dt.date) -> dict:
     """Everything the dashboard shows for one unit and fiscal year."""
-    plan = Plan.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    plan = unit_data.plan_of(unit, fiscal_year)
     counts, overdue_count = unit_data.status_counts(plan, today)
     measure_count = sum(counts.values())
     history = unit_data.assessment_history(unit)
@@ -183,7 +184,9 @@ def weakest(items: list[unit_data.WeakIndicator], links: Links) -> list[unit_dat
 
 
 def round_rows(rounds: list[unit_data.RoundProgress], links: Links, today: dt.date) -> list[unit_data.RoundProgress]:
+    """Each round links to its approved entries; a late round's "late" to the measures it still lacks."""
     for item in rounds:
         item.url = links.plan(round=item.code, review="approved")
         item.late = item.is_late(today)
+        item.late_url = links.plan(round=item.code, review=NOT_APPROVED) if item.late else None
     return rounds

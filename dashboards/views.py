@@ -13,6 +13,7 @@ from dashboards import overview_data, overview_page, unit_data, unit_page
 from dashboards.exports import export_response
 from dashboards.filters import OverviewFilter
 from dashboards.tables import OverviewTable, annotate_kind
+from ita_portal.params import query_year
 from ita_portal.tables import configure_table
 from ita_portal.thai import fiscal_year_of
 from units.permissions import READ, unit_view
@@ -24,7 +25,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 @unit_view(READ)
 def unit_dashboard(request, access):
     today = timezone.localdate()
-    fiscal_year, years = unit_data.choose_year(access.unit, request.GET.get("year"), today)
+    fiscal_year, years = unit_data.choose_year(access.unit, query_year(request), today)
     context = unit_page.build(access.unit, fiscal_year, today)
     context.update(unit=access.unit, access=access, fiscal_year=fiscal_year, years=years)
     return render(request, "dashboards/unit_dashboard.html", context)
@@ -37,7 +38,7 @@ def overview(request):
         raise PermissionDenied
     today = timezone.localdate()
     years = overview_data.available_years(fiscal_year_of(today))
-    fiscal_year = overview_page.choose_year(request.GET.get("year"), years)
+    fiscal_year = overview_page.choose_year(query_year(request), years)
     provinces = list(units.order_by("province").values_list("province", flat=True).distinct())
     rows = overview_data.annotate_year(units, fiscal_year, today)
     filterset = OverviewFilter(

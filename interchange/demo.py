@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from interchange.importer import import_document, parse
+from interchange.importer import import_document
+from interchange.reading import parse
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -10,6 +11,6 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 def load_demo_files() -> list[str]:
     lines = []
     for path in sorted(DEMO_DIR.glob("*.json")):
-        summary = import_document(parse(path.read_bytes()), replace=True)
+        summary = import_document(parse(path.read_bytes()), replace=True, identity=True)
         lines.append(f"{path.name}: {summary.line()}")
     return lines

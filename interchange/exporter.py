@@ -1,4 +1,6 @@
-"""Export a unit's data as an `ita-portal/unit-year` v1 document (../shared/formats/unit-year-v1.md).
+"""Export a unit's data as an `ita-portal/unit-year` document: version 1.1 for the unit's own record
+(with each entry's review and evidence files, docs/unit-year-v1.1.md), version 1 for what the public may
+read (approved entries only, no review history, no files: open data).
 
 Every optional key is written, with its default when empty ("" for text, [] for lists, {} for objects);
 numbers and dates without a value are left out, since the format has no null.
@@ -9,13 +11,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from assessments.models import Assessment
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
+from interchange.evidence import fill_sha256
+from interchange.plans_sync import LIST_VALUES, ordered_lists
+from measures.models import EvidenceFile, Measure, MeasureStep, OitProgress, Plan, ProgressEntry, ReviewEvent
 from units.models import Unit
 
 FORMAT = "ita-portal/unit-year"
-VERSION = 1
+VERSION = 1.1
+PUBLIC_VERSION = 1
 
 
 def number(value: Decimal | None):
@@ -33,11 +39,12 @@ def _put(target: dict, key: str, value):
 
 def build_document(unit: Unit, *, years=None, approved_only: bool = False) -> dict:
     """The unit's document; `years` limits assessments and plans to those fiscal years;
-    `approved_only` keeps only approved progress entries (what a unit may publish)."""
+    `approved_only` gives what a unit may publish: approved entries only, as a version 1 document."""
+    full = not approved_only
     departments = list(unit.departments.order_by("order", "name").values_list("name", flat=True))
-    document = {
+    return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if full else PUBLIC_VERSION,
         "unit": {
             "slug": unit.slug,
             "name": unit.name,
@@ -46,31 +53,36 @@ def build_document(unit: Unit, *, years=None, approved_only: bool = False) -> di
             "province": unit.province,
             "departments": departments,
         },
-        "assessments": [],
-        "plans": [],
+        "assessments": [_assessment(a) for a in _assessments(unit, years)],
+        "plans": [_plan(plan, full) for plan in _plans(unit, years, full)],
     }
-    assessments = (
-        Assessment.objects.filter(unit=unit)
-        .prefetch_related("scores__indicator", "tool_totals__tool")
-        .order_by("fiscal_year")
-    )
-    if years is not None:
-        assessments = assessments.filter(fiscal_year__in=years)
-    for assessment in assessments:
-        item = {
-            "fiscal_year": assessment.fiscal_year,
-            "scores": {
-                str(s.indicator.number): number(s.score)
-                for s in sorted(assessment.scores.all(), key=lambda s: s.indicator.number)
-            },
-        }
-        _put(item, "official_total", number(assessment.official_total))
-        item["official_level"] = assessment.official_level
-        item["tool_totals"] = {t.tool.code: number(t.score) for t in sorted(assessment.tool_totals.all(), key=lambda t: t.tool.order)}
-        document["assessments"].append(item)
 
+
+def _assessments(unit, years):
+    assessments = Assessment.objects.filter(unit=unit).prefetch_related("scores__indicator", "tool_totals__tool").order_by("fiscal_year")
+    return assessments if years is None else assessments.filter(fiscal_year__in=years)
+
+
+def _assessment(assessment) -> dict:
+    item = {
+        "fiscal_year": assessment.fiscal_year,
+        "scores": {str(s.indicator.number): number(s.score) for s in sorted(assessment.scores.all(), key=lambda s: s.indicator.number)},
+    }
+    _put(item, "official_total", number(assessment.official_total))
+    item["official_level"] = assessment.official_level
+    item["tool_totals"] = {t.tool.code: number(t.score) for t in sorted(assessment.tool_totals.all(), key=lambda t: t.tool.order)}
+    return item
+
+
+def _plans(unit, years, full: bool):
     entries = ProgressEntry.objects.prefetch_related("links").order_by("id")
-    if approved_only:
+    if full:
+        fill_sha256(EvidenceFile.objects.filter(entry__measure__plan__unit=unit, sha256=""))
+        entries = entries.prefetch_related(
+            Prefetch("review_events", queryset=ReviewEvent.objects.select_related("by").order_by("at", "id")),
+            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at", "id")),
+        )
+    else:
         entries = entries.filter(review_state=ProgressEntry.Review.APPROVED)
     plans = Plan.objects.filter(unit=unit).order_by("fiscal_year").prefetch_related(
         Prefetch(
@@ -80,65 +92,36 @@ def build_document(unit: Unit, *, years=None, approved_only: bool = False) -> di
                 Prefetch("entries", queryset=entries),
             ),
         ),
-        Prefetch(
-            "oit_progress",
-            queryset=OitProgress.objects.select_related("item").order_by("order", "id"),
-        ),
+        Prefetch("oit_progress", queryset=OitProgress.objects.select_related("item").order_by("order", "id")),
     )
-    if years is not None:
-        plans = plans.filter(fiscal_year__in=years)
-    for plan in plans:
-        _prefetch_in_order(plan)
-        item = {"fiscal_year": plan.fiscal_year}
-        _put(item, "based_on_assessment", plan.based_on_assessment)
-        item["measures"] = [_measure(measure) for measure in plan.measures.all()]
-        item["oit_items"] = [
-            {
-                "code": row.item.code,
-                "owners": row.ordered_owners,
-                "status": row.status,
-                "note": row.note,
-                **({"url": row.url} if row.url else {}),
-            }
-            for row in plan.oit_progress.all()
-        ]
-        document["plans"].append(item)
-    return document
+    return plans if years is None else plans.filter(fiscal_year__in=years)
 
 
-def _prefetch_in_order(plan) -> None:
-    """Many-to-many lists in the order they were written (the through rows' ids), three queries a plan."""
+def _plan(plan, full: bool) -> dict:
     measures = list(plan.measures.all())
-    ids = [m.pk for m in measures]
-    lists = {}
-    for name, field in (("owners", "department__name"), ("indicators", "indicator__number"), ("oit_items", "oititem__code")):
-        through = getattr(Measure, name).through
-        found = {}
-        for measure_id, value in through.objects.filter(measure_id__in=ids).order_by("id").values_list("measure_id", field):
-            found.setdefault(measure_id, []).append(str(value))
-        lists[name] = found
-    for measure in measures:
-        measure.ordered_owners = lists["owners"].get(measure.pk, [])
-        measure.ordered_indicators = lists["indicators"].get(measure.pk, [])
-        measure.ordered_oit_items = lists["oit_items"].get(measure.pk, [])
+    lists = ordered_lists(Measure, LIST_VALUES, "measure", [m.pk for m in measures])
     rows = list(plan.oit_progress.all())
-    found = {}
-    through = OitProgress.owners.through
-    for row_id, name in through.objects.filter(oitprogress_id__in=[r.pk for r in rows]).order_by("id").values_list("oitprogress_id", "department__name"):
-        found.setdefault(row_id, []).append(name)
-    for row in rows:
-        row.ordered_owners = found.get(row.pk, [])
+    owners = ordered_lists(OitProgress, {"owners": "department__name"}, "oitprogress", [r.pk for r in rows])["owners"]
+    item = {"fiscal_year": plan.fiscal_year}
+    _put(item, "based_on_assessment", plan.based_on_assessment)
+    item["measures"] = [_measure(m, {name: found.get(m.pk, []) for name, found in lists.items()}, full) for m in measures]
+    item["oit_items"] = [
+        {"code": row.item.code, "owners": owners.get(row.pk, []), "status": row.status, "note": row.note,
+         **({"url": row.url} if row.url else {})}
+        for row in rows
+    ]
+    return item
 
 
-def _measure(measure: Measure) -> dict:
+def _measure(measure: Measure, lists: dict, full: bool) -> dict:
     item = {
         "number": measure.number,
         "title": measure.title,
         "issue": measure.issue,
-        "indicators": measure.ordered_indicators,
-        "oit_items": measure.ordered_oit_items,
+        "indicators": lists["indicators"],
+        "oit_items": lists["oit_items"],
         "steps": [step.text for step in measure.steps.all()],
-        "owners": measure.ordered_owners,
+        "owners": lists["owners"],
         "owner_text": measure.owner_text,
     }
     _put(item, "start", measure.start.isoformat() if measure.start else None)
@@ -146,17 +129,39 @@ def _measure(measure: Measure) -> dict:
     item["period_text"] = measure.period_text
     item["expected_outcome"] = measure.expected_outcome
     item["follow_up"] = measure.follow_up
-    item["progress"] = []
-    for entry in sorted(measure.entries.all(), key=lambda e: e.id):
-        progress = {"round": entry.round, "status": entry.status}
-        _put(progress, "percent", entry.percent)
-        progress.update(
-            result=entry.result,
-            outcome=entry.outcome,
-            problems=entry.problems,
-            suggestions=entry.suggestions,
-            evidence=[link.url for link in entry.links.all()],
-        )
-        _put(progress, "reported_on", entry.reported_on.isoformat() if entry.reported_on else None)
-        item["progress"].append(progress)
+    item["progress"] = [_entry(entry, full) for entry in sorted(measure.entries.all(), key=lambda e: e.id)]
+    return item
+
+
+def _entry(entry: ProgressEntry, full: bool) -> dict:
+    progress = {"round": entry.round, "status": entry.status}
+    _put(progress, "percent", entry.percent)
+    progress.update(
+        result=entry.result,
+        outcome=entry.outcome,
+        problems=entry.problems,
+        suggestions=entry.suggestions,
+        evidence=[link.url for link in entry.links.all()],
+    )
+    _put(progress, "reported_on", entry.reported_on.isoformat() if entry.reported_on else None)
+    if full:
+        progress["review"] = {
+            "state": entry.review_state,
+            "comment": entry.review_comment,
+            "history": [_event(event) for event in entry.review_events.all()],
+        }
+        progress["evidence_files"] = [
+            {"name": f.original_name, "sha256": f.sha256, "size": f.size, "content_type": f.content_type} for f in entry.files.all()
+        ]
+    return progress
+
+
+def _event(event: ReviewEvent) -> dict:
+    item = {
+        "action": event.action,
+        "by": event.by_name or (event.by.username if event.by else ""),
+        "at": timezone.localtime(event.at).isoformat(),
+        "comment": event.comment,
+    }
+    _put(item, "version", event.version)
     return item

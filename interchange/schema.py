@@ -1,245 +1,332 @@
-"""Validation of `ita-portal/unit-year` v1 documents (../shared/formats/unit-year-v1.md).
+"""The `ita-portal/unit-year` format as pydantic models: versions 1 and 1.1 (docs/unit-year-v1.1.md).
 
-Each error names the JSON path and what was expected, in Thai and in English. Structural rules are
-checked here without the database; rules that need it (the year's framework, the unit's departments)
-are checked by interchange.importer with the same error type.
+The models are the contract: extra keys are refused, every database limit is a constraint (lengths,
+integer sizes; NUL and other control characters are cleaned from free text by
+`ita_portal.text.normalise_text` before the limits are checked), and the published JSON Schema
+(`docs/unit-year.schema.json`) is generated from them (`json_schema()`). Pydantic's errors are turned into
+one `DocumentError` naming the JSON path, in Thai and in English (`interchange.messages`).
+
+Rules that need the database (the year's framework) are checked by interchange.importer with the same
+error type; rules across the document (owners among the unit's departments) by `cross_check` below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
-SLUG = re.compile(r"^[a-z0-9-]{2,50}$")
-KINDS = ("sao", "subdistrict_municipality", "town_municipality", "city_municipality", "pao", "other")
-ROUNDS = ("H1", "FY", "Q1", "Q2", "Q3", "Q4")
-STATUSES = ("not_started", "in_progress", "done", "cancelled")
-ITEM_STATUSES = ("not_started", "in_progress", "done")
-TOOLS = ("IIT", "EIT", "OIT")
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import models_json_schema
+from pydantic_core import PydanticCustomError
 
+from assessments.models import Tool
+from interchange.messages import DocumentError, error_from_pydantic
+from ita_portal.text import normalise_text
+from measures.forms import ALLOWED_EVIDENCE_TYPES
+from measures.models import OitProgress, ProgressEntry, ReviewEvent, Round, Status
+from units.models import Unit
 
-class DocumentError(ValueError):
-    def __init__(self, path: str, thai: str, english: str):
-        super().__init__(f"{path}: {thai} ({english})")
-        self.path, self.thai, self.english = path, thai, english
-
-
-def _type(path, value, kind, thai, english):
-    if kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind is Decimal:
-        ok = isinstance(value, int | Decimal) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, kind)
-    if not ok:
-        raise DocumentError(path, f"ต้องเป็น{thai}", f"expected {english}")
-
-
-def _keys(path, obj, required, optional):
-    _type(path, obj, dict, "ออบเจกต์", "an object")
-    for key in obj:
-        if key not in required and key not in optional:
-            raise DocumentError(f"{path}.{key}" if path else key, "ไม่รู้จักคีย์นี้", "unknown key")
-    for key in required:
-        if key not in obj:
-            raise DocumentError(f"{path}.{key}" if path else key, "ต้องมีคีย์นี้", "required key is missing")
+FORMAT = "ita-portal/unit-year"
+INT_MAX = 2_147_483_647  # PostgreSQL integer (PositiveIntegerField)
+SCHEMA_ID = "https://ita-portal.example/schemas/unit-year.schema.json"
 
 
-def _text(path, value):
-    _type(path, value, str, "ข้อความ", "a string")
+def _choices(values) -> Any:
+    return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
-def _texts(path, value):
-    _type(path, value, list, "รายการข้อความ", "a list of strings")
-    for i, item in enumerate(value):
-        _text(f"{path}[{i}]", item)
+def _text(value):
+    return normalise_text(value)
 
 
-def _score(path, value):
-    _type(path, value, Decimal, "ตัวเลข", "a number")
-    value = Decimal(value)
-    if not value.is_finite() or value < 0 or value > 100:
-        raise DocumentError(path, "คะแนนต้องอยู่ระหว่าง 0 ถึง 100", "expected a score from 0 to 100")
-    if value.as_tuple().exponent < -2:
-        raise DocumentError(path, "คะแนนมีทศนิยมได้ไม่เกินสองตำแหน่ง", "expected at most two decimals")
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("ita_blank", "must not be blank")
+    return value
 
 
-def _date(path, value) -> dt.date:
-    _text(path, value)
+def _date(value: str) -> dt.date:
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
         return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DocumentError(path, "ต้องเป็นวันที่แบบ YYYY-MM-DD (ค.ศ.)", "expected an ISO date YYYY-MM-DD") from exc
+    except ValueError:
+        raise PydanticCustomError("ita_date", "expected an ISO date YYYY-MM-DD") from None
 
 
-def _url(path, value):
-    _text(path, value)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise DocumentError(path, "ต้องเป็นที่อยู่เว็บ http(s)", "expected an http(s) URL")
+def _datetime(value: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise PydanticCustomError("ita_datetime", "expected an ISO 8601 date and time with offset")
+    return parsed
 
 
-def _year(path, value):
-    _type(path, value, int, "จำนวนเต็ม", "an integer")
-    if not 2400 <= value <= 2800:
-        raise DocumentError(path, "ต้องเป็นปีงบประมาณ พ.ศ.", "expected a B.E. fiscal year")
+def _score(value) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+        raise PydanticCustomError("ita_number", "expected a number")
+    try:
+        value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise PydanticCustomError("ita_number", "expected a number") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise PydanticCustomError("ita_score", "expected a score from 0 to 100")
+    if value.as_tuple().exponent < -2:
+        raise PydanticCustomError("ita_score_places", "expected at most two decimals")
+    return value
 
 
-def _choice(path, value, choices):
-    if value not in choices:
-        raise DocumentError(path, f"ต้องเป็นหนึ่งใน {', '.join(choices)}", f"expected one of {', '.join(choices)}")
-
-
-def validate(doc) -> None:
-    """Raise DocumentError on the first rule the document breaks."""
-    _keys("", doc, ("format", "version", "unit"), ("assessments", "plans"))
-    if doc["format"] != "ita-portal/unit-year":
-        raise DocumentError("format", 'ต้องเป็น "ita-portal/unit-year"', 'expected "ita-portal/unit-year"')
-    if doc["version"] != 1 or isinstance(doc["version"], bool):
-        raise DocumentError("version", "ต้องเป็น 1", "expected 1")
-    unit = doc["unit"]
-    _keys("unit", unit, ("slug", "name", "kind"), ("district", "province", "departments"))
-    _text("unit.slug", unit["slug"])
-    if not SLUG.match(unit["slug"]):
-        raise DocumentError("unit.slug", "ต้องเป็นอักษร a-z ตัวเลข หรือ - ยาว 2–50 ตัว", "expected [a-z0-9-]{2,50}")
-    _text("unit.name", unit["name"])
-    if not unit["name"].strip():
-        raise DocumentError("unit.name", "ต้องไม่ว่าง", "expected a non-empty name")
-    _choice("unit.kind", unit["kind"], KINDS)
-    for key in ("district", "province"):
-        if key in unit:
-            _text(f"unit.{key}", unit[key])
-    departments = unit.get("departments", [])
-    _texts("unit.departments", departments)
-    if len(set(departments)) != len(departments):
-        raise DocumentError("unit.departments", "มีชื่อส่วนราชการซ้ำ", "department names must be unique")
-
-    assessments = doc.get("assessments", [])
-    _type("assessments", assessments, list, "รายการ", "a list")
+def _distinct(values: list) -> list:
+    """Lists the database keeps as links (indicators, OIT items, owners) name each thing once."""
     seen = set()
-    for i, item in enumerate(assessments):
-        path = f"assessments[{i}]"
-        _keys(path, item, ("fiscal_year",), ("scores", "official_total", "official_level", "tool_totals"))
-        _year(f"{path}.fiscal_year", item["fiscal_year"])
-        if item["fiscal_year"] in seen:
-            raise DocumentError(f"{path}.fiscal_year", "มีผลการประเมินของปีนี้ซ้ำ", "one assessment per fiscal year")
-        seen.add(item["fiscal_year"])
-        scores = item.get("scores", {})
-        _type(f"{path}.scores", scores, dict, "ออบเจกต์", "an object")
-        for key, value in scores.items():
-            if not re.fullmatch(r"[1-9][0-9]?", key):
-                raise DocumentError(f"{path}.scores.{key}", "ต้องเป็นหมายเลขตัวชี้วัด", "expected an indicator number")
-            _score(f"{path}.scores.{key}", value)
-        if "official_total" in item:
-            _score(f"{path}.official_total", item["official_total"])
-        if "official_level" in item:
-            _text(f"{path}.official_level", item["official_level"])
-        totals = item.get("tool_totals", {})
-        _type(f"{path}.tool_totals", totals, dict, "ออบเจกต์", "an object")
-        for key, value in totals.items():
-            _choice(f"{path}.tool_totals.{key}", key, TOOLS)
-            _score(f"{path}.tool_totals.{key}", value)
-
-    plans = doc.get("plans", [])
-    _type("plans", plans, list, "รายการ", "a list")
-    seen = set()
-    for i, plan in enumerate(plans):
-        path = f"plans[{i}]"
-        _keys(path, plan, ("fiscal_year", "measures"), ("based_on_assessment", "oit_items"))
-        _year(f"{path}.fiscal_year", plan["fiscal_year"])
-        if plan["fiscal_year"] in seen:
-            raise DocumentError(f"{path}.fiscal_year", "มีแผนของปีนี้ซ้ำ", "one plan per fiscal year")
-        seen.add(plan["fiscal_year"])
-        if "based_on_assessment" in plan:
-            _year(f"{path}.based_on_assessment", plan["based_on_assessment"])
-        _type(f"{path}.measures", plan["measures"], list, "รายการ", "a list")
-        for j, measure in enumerate(plan["measures"]):
-            _measure(f"{path}.measures[{j}]", measure, departments)
-        items = plan.get("oit_items", [])
-        _type(f"{path}.oit_items", items, list, "รายการ", "a list")
-        codes = set()
-        for j, item in enumerate(items):
-            ipath = f"{path}.oit_items[{j}]"
-            _keys(ipath, item, ("code", "status"), ("owners", "note", "url"))
-            _text(f"{ipath}.code", item["code"])
-            if item["code"] in codes:
-                raise DocumentError(f"{ipath}.code", "มีข้อมูล OIT นี้ซ้ำ", "one entry per OIT item")
-            codes.add(item["code"])
-            _choice(f"{ipath}.status", item["status"], ITEM_STATUSES)
-            _owners(f"{ipath}.owners", item.get("owners", []), departments)
-            if "note" in item:
-                _text(f"{ipath}.note", item["note"])
-            if "url" in item:
-                _url(f"{ipath}.url", item["url"])
-
-
-def _distinct(path, values):
-    """Lists the database keeps as links (indicators, OIT items, owners) name each thing once: a
-    second link could not be stored, nor given back by the export."""
-    seen = set()
-    for k, value in enumerate(values):
+    for index, value in enumerate(values):
         if value in seen:
-            raise DocumentError(f"{path}[{k}]", "ซ้ำกับรายการก่อนหน้าในรายการเดียวกัน", "duplicate of an earlier entry of this list")
+            raise PydanticCustomError("ita_duplicate", "duplicate of an earlier entry", {"index": index})
         seen.add(value)
+    return values
 
 
-def _owners(path, owners, departments):
-    _texts(path, owners)
+def _unique(key: str):
+    """A list of objects where `key` names each object once (one plan per year, one entry per round)."""
+
+    def check(items: list) -> list:
+        seen = set()
+        for index, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                raise PydanticCustomError("ita_duplicate_" + key, "one per " + key, {"index": index, "key": key})
+            seen.add(value)
+        return items
+
+    return AfterValidator(check)
+
+
+def Text(max_length: int | None = None, *, blank: bool = True, pattern: str | None = None) -> Any:
+    """Free text: cleaned (Word's line breaks, NUL), then held to the database column's length."""
+    constraints = StringConstraints(max_length=max_length, pattern=pattern)
+    if blank:
+        return Annotated[str, BeforeValidator(_text), constraints]
+    schema = {"type": "string", "minLength": 1, "pattern": r"\S", **({"maxLength": max_length} if max_length else {})}
+    return Annotated[str, BeforeValidator(_text), constraints, AfterValidator(_not_blank), WithJsonSchema(schema)]
+
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_date),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
+IsoDateTime = Annotated[str, StringConstraints(max_length=40), AfterValidator(_datetime),
+                        WithJsonSchema({"type": "string", "format": "date-time"})]
+Url = Annotated[str, StringConstraints(max_length=500, pattern=URL_PATTERN)]
+Score = Annotated[Decimal, PlainValidator(_score), WithJsonSchema(
+    {"type": "number", "minimum": 0, "maximum": 100, "description": "at most two decimals"})]
+FiscalYear = Annotated[int, Field(ge=2400, le=2800, description="Buddhist Era fiscal year")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,50}$")]
+Department = Text(200, blank=False)
+Owners = Annotated[list[Department], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})]
+IndicatorNumber = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?$")]
+OitCode = Annotated[str, StringConstraints(min_length=1, max_length=10, pattern=r"^\S+$")]
+
+
+class Model(BaseModel):
+    """Strict (no coercion: "85" is not a number, 1 is not a string), closed (unknown keys refused).
+    Optional numbers and dates default to None when absent but are never null in a file (`x: T = None`):
+    the format has no null."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class UnitSpec(Model):
+    slug: Slug
+    name: Text(200, blank=False)
+    kind: _choices(Unit.Kind.values)
+    district: Text(100) = ""
+    province: Text(100) = ""
+    departments: Annotated[list[Department], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
+
+
+class AssessmentSpec(Model):
+    fiscal_year: FiscalYear
+    scores: Annotated[dict[IndicatorNumber, Score], Field(json_schema_extra={"additionalProperties": False})] = {}
+    official_total: Score = None
+    official_level: Text(50) = ""
+    tool_totals: dict[_choices(Tool.Code.values), Score] = {}
+
+
+class EntrySpec(Model):
+    round: _choices(Round.values)
+    status: _choices(Status.values)
+    percent: Annotated[int, Field(ge=0, le=100)] = None
+    result: Text() = ""
+    outcome: Text() = ""
+    problems: Text() = ""
+    suggestions: Text() = ""
+    evidence: list[Url] = []
+    reported_on: IsoDate = None
+
+
+class MeasureSpec(Model):
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.\-]{1,20}$")]
+    title: Text(blank=False)
+    issue: Text() = ""
+    indicators: Annotated[list[IndicatorNumber], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
+    oit_items: Annotated[list[OitCode], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
+    steps: list[Text()] = []
+    owners: Owners = []
+    owner_text: Text() = ""
+    start: IsoDate = None
+    end: IsoDate = None
+    period_text: Text(200) = ""
+    expected_outcome: Text() = ""
+    follow_up: Text() = ""
+    progress: Annotated[list[EntrySpec], _unique("round")] = []
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError("ita_end_before_start", "end must not be before start", {"key": "end"})
+        return self
+
+
+class OitItemSpec(Model):
+    code: OitCode
+    owners: Owners = []
+    status: _choices(OitProgress.ItemStatus.values)
+    note: Text() = ""
+    url: Url = None
+
+
+class PlanSpec(Model):
+    fiscal_year: FiscalYear
+    based_on_assessment: FiscalYear = None
+    measures: list[MeasureSpec]
+    oit_items: Annotated[list[OitItemSpec], _unique("code")] = []
+
+
+class DocumentSpec(Model):
+    """Version 1 (../shared/formats/unit-year-v1.md)."""
+
+    model_config = ConfigDict(title="unit-year version 1")
+    format: Literal["ita-portal/unit-year"]
+    version: Annotated[int, PlainValidator(lambda v: v), WithJsonSchema({"const": 1})]
+    unit: UnitSpec
+    assessments: Annotated[list[AssessmentSpec], _unique("fiscal_year")] = []
+    plans: Annotated[list[PlanSpec], _unique("fiscal_year")] = []
+
+
+# Version 1.1: the review and the evidence files of each entry.
+
+
+class HistorySpec(Model):
+    action: _choices(ReviewEvent.Action.values)
+    by: Text(150)
+    at: IsoDateTime
+    comment: Text() = ""
+    version: Annotated[int, Field(ge=1, le=INT_MAX)] = None
+
+
+class ReviewSpec(Model):
+    state: _choices(ProgressEntry.Review.values)
+    comment: Text() = ""
+    history: list[HistorySpec] = []
+
+
+class EvidenceFileSpec(Model):
+    name: Text(255, blank=False)
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0, le=INT_MAX)]
+    content_type: _choices(sorted(ALLOWED_EVIDENCE_TYPES))
+
+
+class EntrySpec11(EntrySpec):
+    review: ReviewSpec = None
+    evidence_files: Annotated[list[EvidenceFileSpec], _unique("sha256")] = []
+
+
+class MeasureSpec11(MeasureSpec):
+    progress: Annotated[list[EntrySpec11], _unique("round")] = []
+
+
+class PlanSpec11(PlanSpec):
+    measures: list[MeasureSpec11]
+
+
+class DocumentSpec11(DocumentSpec):
+    """Version 1.1 (docs/unit-year-v1.1.md)."""
+
+    model_config = ConfigDict(title="unit-year version 1.1")
+    version: Annotated[Decimal, PlainValidator(lambda v: v), WithJsonSchema({"const": 1.1})]
+    plans: Annotated[list[PlanSpec11], _unique("fiscal_year")] = []
+
+
+VERSIONS = {Decimal(1): DocumentSpec, Decimal("1.1"): DocumentSpec11}
+
+
+def _version(doc) -> Decimal:
+    value = doc.get("version")
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number in VERSIONS:
+            return number
+    if "version" not in doc:
+        raise DocumentError("version", "ต้องมีคีย์นี้", "required key is missing")
+    raise DocumentError("version", "ต้องเป็น 1 หรือ 1.1", "expected 1 or 1.1")
+
+
+def validate(doc) -> DocumentSpec:
+    """The document as models (text cleaned, dates parsed); DocumentError on the first rule it breaks."""
+    if not isinstance(doc, dict):
+        raise DocumentError("", "ต้องเป็นออบเจกต์", "expected an object")
+    if doc.get("format") != FORMAT:
+        path_error = "format" if "format" in doc else None
+        if path_error is None:
+            raise DocumentError("format", "ต้องมีคีย์นี้", "required key is missing")
+        raise DocumentError("format", f'ต้องเป็น "{FORMAT}"', f'expected "{FORMAT}"')
+    model = VERSIONS[_version(doc)]
+    try:
+        spec = model.model_validate(doc)
+    except ValidationError as exc:
+        raise error_from_pydantic(exc.errors(include_url=False)) from None
+    cross_check(spec)
+    return spec
+
+
+def cross_check(spec: DocumentSpec) -> None:
+    """Owners name departments of the file's unit."""
+    departments = set(spec.unit.departments)
+    for i, plan in enumerate(spec.plans):
+        for j, measure in enumerate(plan.measures):
+            _owners(f"plans[{i}].measures[{j}].owners", measure.owners, departments)
+        for j, item in enumerate(plan.oit_items):
+            _owners(f"plans[{i}].oit_items[{j}].owners", item.owners, departments)
+
+
+def _owners(path: str, owners, departments) -> None:
     for k, name in enumerate(owners):
         if name not in departments:
             raise DocumentError(f"{path}[{k}]", "ต้องเป็นชื่อใน unit.departments", "expected a name from unit.departments")
-    _distinct(path, owners)
 
 
-MEASURE_TEXT = ("issue", "owner_text", "period_text", "expected_outcome", "follow_up")
-ENTRY_TEXT = ("result", "outcome", "problems", "suggestions")
-
-
-def _measure(path, measure, departments):
-    optional = ("indicators", "oit_items", "steps", "owners", "start", "end", "progress", *MEASURE_TEXT)
-    _keys(path, measure, ("number", "title"), optional)
-    _text(f"{path}.number", measure["number"])
-    if not re.fullmatch(r"[0-9A-Za-z.\-]{1,20}", measure["number"]):
-        raise DocumentError(f"{path}.number", "ต้องเป็นหมายเลข เช่น 1 หรือ 2.1", 'expected a number such as "1" or "2.1"')
-    _text(f"{path}.title", measure["title"])
-    if not measure["title"].strip():
-        raise DocumentError(f"{path}.title", "ต้องไม่ว่าง", "expected a non-empty title")
-    for key in MEASURE_TEXT:
-        if key in measure:
-            _text(f"{path}.{key}", measure[key])
-    _texts(f"{path}.indicators", measure.get("indicators", []))
-    _distinct(f"{path}.indicators", measure.get("indicators", []))
-    _texts(f"{path}.oit_items", measure.get("oit_items", []))
-    _distinct(f"{path}.oit_items", measure.get("oit_items", []))
-    _texts(f"{path}.steps", measure.get("steps", []))
-    _owners(f"{path}.owners", measure.get("owners", []), departments)
-    start = _date(f"{path}.start", measure["start"]) if "start" in measure else None
-    end = _date(f"{path}.end", measure["end"]) if "end" in measure else None
-    if start and end and end < start:
-        raise DocumentError(f"{path}.end", "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น", "end must not be before start")
-    progress = measure.get("progress", [])
-    _type(f"{path}.progress", progress, list, "รายการ", "a list")
-    rounds = set()
-    for k, entry in enumerate(progress):
-        epath = f"{path}.progress[{k}]"
-        _keys(epath, entry, ("round", "status"), ("percent", "evidence", "reported_on", *ENTRY_TEXT))
-        _choice(f"{epath}.round", entry["round"], ROUNDS)
-        if entry["round"] in rounds:
-            raise DocumentError(f"{epath}.round", "มีรายงานของรอบนี้ซ้ำ", "at most one entry per round")
-        rounds.add(entry["round"])
-        _choice(f"{epath}.status", entry["status"], STATUSES)
-        if "percent" in entry:
-            _type(f"{epath}.percent", entry["percent"], int, "จำนวนเต็ม", "an integer")
-            if not 0 <= entry["percent"] <= 100:
-                raise DocumentError(f"{epath}.percent", "ต้องอยู่ระหว่าง 0 ถึง 100", "expected 0 to 100")
-        for key in ENTRY_TEXT:
-            if key in entry:
-                _text(f"{epath}.{key}", entry[key])
-        evidence = entry.get("evidence", [])
-        _type(f"{epath}.evidence", evidence, list, "รายการ", "a list")
-        for m, url in enumerate(evidence):
-            _url(f"{epath}.evidence[{m}]", url)
-        if "reported_on" in entry:
-            _date(f"{epath}.reported_on", entry["reported_on"])
+def json_schema() -> dict:
+    """The published JSON Schema (docs/unit-year.schema.json): a document is version 1 or 1.1."""
+    _, top = models_json_schema([(DocumentSpec11, "validation"), (DocumentSpec, "validation")],
+                                ref_template="#/$defs/{model}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "ita-portal/unit-year",
+        "description": "One unit's ITA results and measure plans with their progress; see docs/unit-year-v1.1.md.",
+        "oneOf": [{"$ref": "#/$defs/DocumentSpec11"}, {"$ref": "#/$defs/DocumentSpec"}],
+        "$defs": top["$defs"],
+    }

@@ -1,25 +1,31 @@
-"""Upload a unit-year file (preview, then confirm) and download a unit's export."""
+"""Upload a unit-year file or bundle (preview, then confirm) and download a unit's export or bundle.
+
+The preview is the import itself run in a transaction that is rolled back (`dry_run`), on the same
+validation path as the confirmed import; the uploaded bytes wait in storage (interchange.previews).
+"""
 
 import json
 import logging
-import re
+import tempfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Assessment
+from interchange import previews
+from interchange.bundle import write_bundle
 from interchange.exporter import build_document
-from interchange.importer import import_document, parse, validate_document
-from interchange.schema import DocumentError
-from ita_portal.converters import FiscalYearConverter
-from measures.models import Plan
+from interchange.importer import import_document
+from interchange.messages import DocumentError
+from interchange.reading import read
+from ita_portal.params import query_year
 from units.permissions import ADMIN, READ, unit_view
 
-SESSION_KEY = "interchange-upload"
+BUNDLE_MAX_BYTES = getattr(settings, "BUNDLE_MAX_BYTES", 500 * 1024 * 1024)
 logger = logging.getLogger(__name__)
 
 
@@ -35,62 +41,89 @@ def import_message(summary) -> str:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Unit-year file (JSON)"))
+    file = forms.FileField(label=gettext_lazy("Unit-year file (JSON) or bundle (.zip)"))
     replace = forms.BooleanField(label=gettext_lazy("Replace years that exist already"), required=False)
+    drafts = forms.BooleanField(label=gettext_lazy("Bring new entries in as drafts (to be reviewed)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > BUNDLE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": BUNDLE_MAX_BYTES // (1024 * 1024)})
+        return upload
+
+
+def run_import(data: bytes, *, name: str, access, user, replace: bool, drafts: bool, dry_run: bool):
+    """The one path of a browser import, for the preview (dry run) and the confirmed import alike. A unit
+    administrator's file may not change the unit's identity (slug, name, kind, district, province)."""
+    source = read(data, name)
+    return import_document(
+        source.document, replace=replace, drafts=drafts, expected_slug=access.unit.slug, user=user, identity=False,
+        files=source.files, source=name, dry_run=dry_run,
+    )
 
 
 @unit_view(ADMIN)
 def upload(request, access):
-    unit = access.unit
-    form = UploadForm(request.POST or None, request.FILES or None)
-    preview = error = None
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(SESSION_KEY)
-        if not stored or stored["unit"] != unit.slug:
-            messages.error(request, _("Upload the file again: the preview has expired."))
-            return redirect("interchange:upload", unit.slug)
+        return _confirm(request, access)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"unit": access.unit, "form": form, "preview": None, "error": None}
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        data, options = upload_file.read(), {"replace": form.cleaned_data["replace"], "drafts": form.cleaned_data["drafts"]}
         try:
-            summary = import_document(
-                parse(stored["data"].encode()), replace=stored["replace"], expected_slug=unit.slug, user=request.user
-            )
+            # The preview shows what replacing would do; without "replace" it says the years exist and stops there.
+            context["preview"] = run_import(data, name=upload_file.name, access=access, user=request.user, dry_run=True,
+                                            replace=True, drafts=options["drafts"])
         except DocumentError as exc:
-            error = exc
+            context["error"] = exc
         else:
-            del request.session[SESSION_KEY]
-            logger.info("import by %s: %s", request.user, summary.line())  # the English line stays in the logs
-            messages.success(request, import_message(summary))
-            return redirect("units:detail", unit.slug)
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        try:
-            document = parse(data)
-            validate_document(document)
-            if document["unit"]["slug"] != unit.slug:
-                raise DocumentError("unit.slug", _("The file is for another unit: %(slug)s") % {"slug": document["unit"]["slug"]}, "the file is for another unit")
-        except DocumentError as exc:
-            error = exc
-        else:
-            years = sorted({a["fiscal_year"] for a in document.get("assessments", [])} | {p["fiscal_year"] for p in document.get("plans", [])})
-            existing = set(Assessment.objects.filter(unit=unit, fiscal_year__in=years).values_list("fiscal_year", flat=True))
-            existing |= set(Plan.objects.filter(unit=unit, fiscal_year__in=years).values_list("fiscal_year", flat=True))
-            preview = {
-                "years": years,
-                "replaced": sorted(existing),
-                "blocked": bool(existing) and not form.cleaned_data["replace"],
-                "measures": [(p["fiscal_year"], m["number"], m["title"]) for p in document.get("plans", []) for m in p["measures"]],
-                "entries": sum(len(m.get("progress", [])) for p in document.get("plans", []) for m in p["measures"]),
-            }
-            request.session[SESSION_KEY] = {"unit": unit.slug, "data": data.decode(), "replace": form.cleaned_data["replace"]}
-    return render(request, "interchange/upload.html", {"unit": unit, "form": form, "preview": preview, "error": error})
+            context["token"] = previews.store(data, unit=access.unit, user=request.user, name=upload_file.name, **options)
+            context["blocked"] = bool(context["preview"].replaced) and not options["replace"]
+    return render(request, "interchange/upload.html", context)
+
+
+def _confirm(request, access):
+    try:
+        data, payload = previews.load(request.POST.get("token", ""), unit=access.unit, user=request.user)
+    except previews.Expired:
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return redirect("interchange:upload", access.unit.slug)
+    try:
+        summary = run_import(data, name=payload["name"], access=access, user=request.user,
+                             replace=payload["replace"], drafts=payload["drafts"], dry_run=False)
+    except DocumentError as exc:
+        form = UploadForm()
+        return render(request, "interchange/upload.html", {"unit": access.unit, "form": form, "preview": None, "error": exc})
+    previews.discard(payload)
+    logger.info("import by %s: %s", request.user, summary.line())  # the English line stays in the logs
+    messages.success(request, import_message(summary))
+    return redirect("units:detail", access.unit.slug)
+
+
+def _years(request) -> list[int] | None:
+    year = query_year(request)
+    if year is None and request.GET.get("year"):
+        raise Http404("fiscal year")  # as in URLs: four ASCII digits, anything else names no data
+    return [year] if year else None
 
 
 @unit_view(READ)
 def download(request, access):
-    year = request.GET.get("year", "")
-    if year and not re.fullmatch(FiscalYearConverter.regex, year):
-        raise Http404("fiscal year")  # as in URLs: four digits, anything else names no data
-    years = [int(year)] if year else None
+    years = _years(request)
     document = build_document(access.unit, years=years)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}{"-" + year if years else ""}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{access.unit.slug}{"-" + str(years[0]) if years else ""}.json"'
     return response
+
+
+@unit_view(ADMIN)
+def download_bundle(request, access):
+    """The unit with its evidence files, for a backup or a move to another server (administrators only:
+    the files are the unit's internal record)."""
+    years = _years(request)
+    handle = tempfile.TemporaryFile()
+    write_bundle(access.unit, handle, years=years)
+    handle.seek(0)
+    name = f"{access.unit.slug}{'-' + str(years[0]) if years else ''}-bundle.zip"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")

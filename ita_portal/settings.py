@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ita_portal",
     "units",
+    "notifications",
     "assessments",
     "measures",
     "reports",
@@ -175,18 +177,41 @@ if CACHE_URL.startswith("redis://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# E-mail
+# E-mail: SMTP when EMAIL_HOST is set (notifications, reminders, password resets), else printed.
 EMAIL_HOST = os.getenv("EMAIL_HOST", "")
 EMAIL_PORT = int(os.getenv("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = int(os.getenv("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# The portal's own address, for links in e-mails (which have no request to take it from).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications to a unit's reviewers about submitted entries: at most one e-mail per reviewer per period.
+NOTIFY_BATCH_SECONDS = int(os.getenv("NOTIFY_BATCH_SECONDS", "3600"))
+
+# Celery (ita_portal/celery.py): a broker runs tasks on workers; without one they run in the process.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False  # an eager task fails like a queued one: recorded, not raised
+CELERY_TASK_IGNORE_RESULT = True  # job state lives in the database (reports.PublishJob, notifications)
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it queued for another (tasks are idempotent)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Reminders of rounds due in 7 days and tomorrow, and yesterday's overdue lists: once a day, 07:00.
+    "send-reminders": {"task": "measures.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
+    # Reviewers' batched notices whose hour has passed.
+    "flush-batched-notices": {"task": "notifications.tasks.flush_batches", "schedule": 300.0},
+}
 
 # Security: on whenever DEBUG is off, so that `check --deploy` is clean in production.
 if not DEBUG:
@@ -205,9 +230,79 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # The blank choice of every filter's select reads "ทั้งหมด", not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
+# --- hardening: login throttling, CSP, security headers, logging ---------------------------------------
+# Kept in one block (and the lists above extended here) so that the settings' other parts stay apart.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# django-csp writes the site-wide policy on every response; SecurityHeadersMiddleware (inside it) sets the
+# sandboxing policy of report documents and `Cache-Control: private, no-store` on every staff response;
+# RequestContextMiddleware gives log lines their request; AxesMiddleware (last) turns a lockout into the
+# Thai page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "ita_portal.middleware.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "ita_portal.logs.RequestContextMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (select arrows, the menu button) as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): failures counted per username and per client address; at the limit the
+# login (the portal's and the admin's) answers 429 with a Thai page until the cool-off has passed, or a
+# superuser runs `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "ita_portal.security.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.getenv("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout_response"  # 429, registration/locked_out.html
+AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
+# How many proxies in front append to X-Forwarded-For (0: the client connects directly).
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "1" if not DEBUG else "0"))
+
+# Logging: one JSON line per record on stderr (time, level, logger, request path, user id). Server errors
+# (django.request), security warnings and the portal's own warnings; e-mail to ADMINS when they are set
+# ("Name <mail>,other@example.org") and DEBUG is off.
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in envlist("ADMINS")
+]
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+_APP_LOGGERS = ["ita_portal", "units", "assessments", "measures", "reports", "interchange", "dashboards", "axes"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"weasyprint": {"handlers": ["console"], "level": "ERROR"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "ita_portal.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stderr": {"()": "ita_portal.logs.StderrHandler", "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        **{name: {"handlers": ["stderr"], "level": "WARNING", "propagate": False} for name in _APP_LOGGERS},
+    },
 }

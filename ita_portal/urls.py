@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from ita_portal.converters import FiscalYearConverter
+from measures import inbox_views
 from units import views as unit_views
 
 register_converter(FiscalYearConverter, "year")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/inbox/", inbox_views.my_tasks, name="inbox"),
+    path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", unit_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch at the foot of each page

@@ -9,7 +9,7 @@ these ones makes `plan_tables_known()` false and the collector is used instead: 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -62,24 +62,38 @@ def _record_deletion(queryset: QuerySet, user) -> None:
     )
 
 
-@transaction.atomic
 def delete_plans(plans: QuerySet[Plan], user=None) -> None:
     """Delete the plans with everything under them; send no signals (callers refresh what depends on
     them: the dashboards' figures). Stored evidence files are removed once the transaction commits."""
     if not plan_tables_known():
         plans.delete()
         return
+    # order_by(): the models' default orderings would join their parents (up to the unit) to sort ids.
+    delete_rows(plan_ids=list(plans.order_by().values_list("pk", flat=True)), user=user)
+
+
+def _ids(queryset) -> list[int]:
+    return list(queryset.order_by().values_list("pk", flat=True))
+
+
+@transaction.atomic
+def delete_rows(*, plan_ids=(), measure_ids=(), entry_ids=(), oit_ids=(), user=None) -> None:
+    """Delete plans, measures, progress entries and OIT rows by id, each with everything under it (an
+    import removing what its file no longer lists), in a fixed number of queries and without signals."""
+    if not plan_tables_known():
+        for model, ids in ((ProgressEntry, entry_ids), (OitProgress, oit_ids), (Measure, measure_ids), (Plan, plan_ids)):
+            model.objects.filter(pk__in=list(ids)).delete()
+        return
     # Ids are resolved level by level and every statement then reads one table by an indexed id list:
     # joins through plan ids let PostgreSQL's estimates (poor after a bulk load) pick whole-table scans.
-    # order_by(): the models' default orderings would join their parents (up to the unit) to sort ids.
-    plan_ids = list(plans.order_by().values_list("pk", flat=True))
-    if not plan_ids:
+    plan_ids = list(plan_ids)
+    measure_ids = list(measure_ids) + (_ids(Measure.objects.filter(plan_id__in=plan_ids)) if plan_ids else [])
+    entry_ids = list(entry_ids) + (_ids(ProgressEntry.objects.filter(measure_id__in=measure_ids)) if measure_ids else [])
+    oit_ids = list(oit_ids) + (_ids(OitProgress.objects.filter(plan_id__in=plan_ids)) if plan_ids else [])
+    if not (plan_ids or measure_ids or entry_ids or oit_ids):
         return
-    measure_ids = list(Measure.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", flat=True))
-    entry_ids = list(ProgressEntry.objects.filter(measure_id__in=measure_ids).order_by().values_list("pk", flat=True))
-    oit_ids = list(OitProgress.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", flat=True))
     files = EvidenceFile.objects.filter(entry_id__in=entry_ids)
-    stored = [name for name in files.order_by().values_list("file", flat=True) if name]
+    stored = [name for name in files.order_by().values_list("file", flat=True) if name] if entry_ids else []
     for queryset in (
         ProgressEntry.objects.filter(pk__in=entry_ids),
         MeasureStep.objects.filter(measure_id__in=measure_ids),
@@ -106,3 +120,49 @@ def delete_plans(plans: QuerySet[Plan], user=None) -> None:
     if stored:
         storage = EvidenceFile._meta.get_field("file").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+
+
+
+def delete_steps(measure_ids, user=None) -> None:
+    """The steps of these measures (a measure whose steps an import rewrites), with their history rows."""
+    steps = MeasureStep.objects.filter(measure_id__in=list(measure_ids))
+    _record_deletion(steps, user)
+    steps._raw_delete(steps.db)
+
+
+def update_rows(model, objs, fields: list[str], user=None) -> None:
+    """Write `fields` of these saved rows in one statement, with their history rows ("~") in one insert.
+
+    Django's bulk_update builds a CASE WHEN per field and row, which costs more than the rows themselves
+    (0.3 s for 50 measures); on PostgreSQL this is one UPDATE … FROM (VALUES …) instead.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, fields)
+    else:
+        _update_from_values(model, objs, fields)
+    if hasattr(model, "history"):
+        model.history.bulk_history_create(objs, update=True, default_user=user)
+
+
+def _update_from_values(model, objs, fields: list[str]) -> None:
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    pk = meta.pk
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in [pk, *columns]) + ")"
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+    names = ", ".join(quote(f.column) for f in [pk, *columns])
+    for start in range(0, len(objs), 1000):
+        batch = objs[start:start + 1000]
+        params = [
+            field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in batch for field in [pk, *columns]
+        ]
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) "
+            f"AS v({names}) WHERE {quote(meta.db_table)}.{quote(pk.column)} = v.{quote(pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)

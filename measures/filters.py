@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal.forms import CompactSelect
 from measures import search
 from measures.lateness import overdue_q
-from measures.models import ProgressEntry, Round, Status
+from measures.models import Round
+from measures.status import ReviewState, Status
+
+# The measures whose entry for the round is missing or not approved: those a round late to report lacks
+# (measures/lateness.py), where the dashboard's "late" links.
+NOT_APPROVED = "not_approved"
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -17,7 +22,11 @@ class MeasureFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), choices=[("1", _("Overdue")), ("0", _("Not overdue"))], method="filter_overdue"
     )
-    review = django_filters.ChoiceFilter(label=_("Review"), choices=ProgressEntry.Review.choices, method="filter_review")
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[*ReviewState.choices, (NOT_APPROVED, _("Not approved yet"))],
+        method="filter_review",
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,4 +57,6 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(q) if value == "1" else queryset.exclude(q)
 
     def filter_review(self, queryset, name, value):
+        if value == NOT_APPROVED:
+            return queryset.exclude(entries__round=self.round_code, entries__review_state=ReviewState.APPROVED)
         return queryset.filter(entries__round=self.round_code, entries__review_state=value)

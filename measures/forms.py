@@ -1,12 +1,16 @@
+import filetype
 from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
 from ita_portal.forms import BEDateField, IdListField
+from ita_portal.text import normalise_text
 from measures import rounds
 from measures.models import Measure, MeasureStep, ProgressEntry
+from measures.status import OitStatus, Status, entry_problems
 
 ALLOWED_EVIDENCE_TYPES = {
     "application/pdf",
@@ -29,7 +33,19 @@ EVIDENCE_ACCEPT = (
 )
 
 
-class VersionedForm(forms.ModelForm):
+class CleanTextMixin:
+    """Every typed value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM …) before
+    the fields see it, so a pasted NUL is dropped rather than refused."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [normalise_text(value) for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
+
+
+class VersionedForm(CleanTextMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -98,8 +114,6 @@ class EvidenceField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         checked = []
-        import filetype
-
         for upload in files:
             upload = super().clean(upload, initial)
             if upload.size > settings.EVIDENCE_MAX_BYTES:
@@ -132,8 +146,13 @@ class ProgressEntryForm(VersionedForm):
         fields = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
         widgets = {name: forms.Textarea(attrs={"rows": 3, "class": "form-control"}) for name in ("result", "outcome", "problems", "suggestions")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan=None, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan, self.submitting = plan, submitting
+        self.fields["status"].error_messages["required"] = _("Status: choose the measure's status.")
+        if not self.instance.pk:  # a new entry's status is chosen, never assumed
+            self.fields["status"].choices = [("", "—"), *Status.choices]
+            self.initial["status"] = ""
         self.fields["status"].widget.attrs["class"] = "form-select"
         self.fields["percent"].widget.attrs.update({"class": "form-control", "min": 0, "max": 100})
         self.fields["percent"].error_messages["max_value"] = _("Percent done: enter a number from 0 to 100.")
@@ -156,6 +175,17 @@ class ProgressEntryForm(VersionedForm):
             raise forms.ValidationError(_("Percent done: enter a number from 0 to 100."))
         return percent
 
+    def clean(self):
+        cleaned = super().clean()
+        problems = entry_problems(
+            cleaned.get("status"), cleaned.get("percent"), cleaned.get("result", ""), self.submitting,
+            cleaned.get("reported_on"), self.plan.fiscal_year if self.plan else None, timezone.localdate(),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
     def clean_links(self):
         validator = forms.URLField(assume_scheme="https")
         urls = []
@@ -172,14 +202,19 @@ class ProgressEntryForm(VersionedForm):
         return urls
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("Why it is returned"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+class ReviewForm(CleanTextMixin, forms.Form):
+    """A review transition from the measure's page: the entry's version as the page showed it, and a
+    comment (required for returning and reopening: the service says so in Thai)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
 
-class OitProgressForm(forms.Form):
+class OitProgressForm(CleanTextMixin, forms.Form):
     """One OIT item's progress in the plan's OIT page."""
 
-    status = forms.ChoiceField(label=_("status"), choices=[("not_started", _("Not started")), ("in_progress", _("In progress")), ("done", _("Done"))])
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(label=_("status"), choices=OitStatus.choices)
     owners = IdListField(label=_("responsible departments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("progress note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     url = forms.URLField(label=_("published at URL"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "form-control"}))

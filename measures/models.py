@@ -4,20 +4,22 @@ Status rules live in measures/status.py and fiscal rounds in measures/rounds.py 
 Each editable model keeps a `version` number for optimistic locking and a history (django-simple-history).
 """
 
+import os
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from measures.rounds import Round  # noqa: F401 - the rounds' one home; imported here for the models' choices
+from measures.status import OitStatus, ReviewState, Status
+
+__all__ = ["Status", "ReviewState", "OitStatus", "Round"]  # re-exported: measures.status and measures.rounds are their homes
 
 
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Plan(models.Model):
@@ -126,11 +128,7 @@ class RoundDue(models.Model):
 
 
 class ProgressEntry(models.Model):
-    class Review(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned for correction")
+    Review = ReviewState
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
     round = models.CharField(_("round"), max_length=2, choices=Round.choices)
@@ -167,16 +165,28 @@ class ProgressEntry(models.Model):
 
 
 class ReviewEvent(models.Model):
+    """One transition of an entry's review (measures/review.py writes them; nothing else does)."""
+
     class Action(models.TextChoices):
         SUBMIT = "submit", _("Submitted")
         APPROVE = "approve", _("Approved")
         RETURN = "return", _("Returned")
+        REOPEN = "reopen", _("Reopened")
+        EDIT = "edit", _("Edited, back to draft")
+        IMPORT = "import", _("Set by an import")
 
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="review_events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, choices=ReviewState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=ReviewState.choices, blank=True)
+    # The entry's version the person acted on: for an approval, the exact text that was approved.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The person's name as an imported history gave it (unit-year v1.1), kept when no account here has it.
+    by_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
 
     class Meta:
         ordering = ["entry", "at", "id"]
@@ -192,7 +202,11 @@ class EvidenceLink(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.entry.measure.plan.unit_id}/{instance.entry_id}/{filename}"
+    """A generated name (the person's file name is kept in `original_name` for display and download):
+    no Thai, spaces or path tricks reach the storage, and two uploads of "scan.pdf" never collide."""
+    suffix = os.path.splitext(filename)[1].lower()
+    suffix = suffix if len(suffix) <= 10 and suffix[1:].isalnum() else ""
+    return f"evidence/{instance.entry.measure.plan.unit_id}/{instance.entry_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class EvidenceFile(models.Model):
@@ -201,6 +215,8 @@ class EvidenceFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Content address (unit-year v1.1 bundles); filled at upload or, when blank, the first time it is read.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -211,10 +227,7 @@ class EvidenceFile(models.Model):
 class OitProgress(models.Model):
     """Progress on one OIT item of the plan year's framework (seed 004)."""
 
-    class ItemStatus(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+    ItemStatus = OitStatus
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="oit_progress")
     item = models.ForeignKey("assessments.OitItem", on_delete=models.PROTECT, related_name="progress")
@@ -233,3 +246,39 @@ class OitProgress(models.Model):
         verbose_name_plural = _("OIT item progress")
         ordering = ["plan", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "item"], name="oitprogress_unique_item")]
+
+
+class UnitYearProgress(models.Model):
+    """A per unit and fiscal year summary of reporting progress, so that the national overview joins one
+    row per unit instead of counting measures and entries for 7,852 units on every request.
+
+    Derived data, recomputed by measures/progress.py: the service functions that write plans, measures,
+    entries and due dates call it explicitly; bulk writers call `refresh_years` (or the
+    refresh_dashboard_progress command). The table keeps its first name (it began in the dashboards app).
+    """
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="year_progress", verbose_name=_("unit")
+    )
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    measure_count = models.PositiveIntegerField(_("measures"), default=0)
+    h1_approved = models.PositiveIntegerField(_("6-month entries approved"), default=0)
+    fy_approved = models.PositiveIntegerField(_("12-month entries approved"), default=0)
+    h1_reported = models.PositiveIntegerField(_("6-month entries submitted or approved"), default=0)
+    fy_reported = models.PositiveIntegerField(_("12-month entries submitted or approved"), default=0)
+    # The unit's own due dates when it has set them (RoundDue); null means the default date.
+    h1_due = models.DateField(_("6-month due date"), null=True, blank=True)
+    fy_due = models.DateField(_("12-month due date"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
+
+    class Meta:
+        db_table = "dashboards_unityearprogress"
+        verbose_name = _("unit reporting progress")
+        verbose_name_plural = _("unit reporting progress")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year"], name="unityearprogress_unique"),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "unit"], name="unityearprogress_year_unit")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.fiscal_year}: {self.measure_count}"

@@ -15,10 +15,13 @@ class MeasureTable(tables.Table):
     current_status = tables.Column(verbose_name=_("Status"))
     round_entry = tables.Column(verbose_name=_("This round"), empty_values=(), orderable=False)
     overdue = tables.Column(verbose_name=_("Overdue"), empty_values=(), orderable=False)
+    # In the CSV and XLSX only: the period's dates as dates (the model fields' names as headers).
+    start = tables.Column(visible=False)
+    end = tables.Column(visible=False)
 
     class Meta:
         model = Measure
-        fields = ["number", "title", "owners", "period", "current_status", "round_entry", "overdue"]
+        fields = ["number", "title", "owners", "period", "current_status", "round_entry", "overdue", "start", "end"]
         attrs = {"class": "table table-sm table-hover align-middle"}
         order_by = "number"
 

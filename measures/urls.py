@@ -9,6 +9,7 @@ urlpatterns = [
     path("<year:year>/", views.plan_detail, name="plan"),
     path("<year:year>/copy/", views.plan_copy, name="plan_copy"),
     path("<year:year>/oit/", views.oit_progress, name="oit"),
+    path("<year:year>/oit/history/", views.oit_history, name="oit_history"),
     path("<year:year>/due-dates/", views.round_dues, name="round_dues"),
     path("<year:year>/measures/new/", views.measure_edit, name="measure_create"),
     path("measures/<int:pk>/", views.measure_detail, name="detail"),

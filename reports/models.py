@@ -93,3 +93,37 @@ class PublishedReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:version", args=[self.unit.slug, self.pk])
+
+
+class PublishJob(models.Model):
+    """A request to publish, rendered in the background (reports.tasks.publish_report)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done: published")
+        FAILED = "failed", _("Failed")
+
+    PENDING = (State.QUEUED, State.RENDERING)
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="publish_jobs")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
+    round = models.CharField(_("round"), max_length=2, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    report = models.ForeignKey(PublishedReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.TextField(_("error"), blank=True)  # in Thai, for the person who asked
+
+    class Meta:
+        verbose_name = _("publishing job")
+        verbose_name_plural = _("publishing jobs")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["unit", "kind", "fiscal_year", "round"])]
+
+    @property
+    def pending(self) -> bool:
+        return self.state in self.PENDING

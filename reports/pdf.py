@@ -4,7 +4,8 @@
   resources): `/static/…` URLs are resolved through Django's staticfiles finders.
 - A resource that fails to load makes the render fail. WeasyPrint itself only logs "cannot be loaded"
   and falls back to another font (boxes for Thai) or drops the image; an office must never publish that.
-- The Thai text layer is made searchable by reports/pdf_text.py.
+- The Thai text layer is made right in every viewer by reports/pdf_text.py, which reports/apps.py installs
+  at start-up; a render refuses to run without it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from reports import pdf_text
-
-pdf_text.install()
 
 # WeasyPrint's warnings that mean something the document needs was not used.
 _FATAL_WARNINGS = ("cannot be loaded", "failed to load", "notdef glyph", "no glyph")
@@ -45,7 +44,14 @@ def static_path(url: str) -> Path | None:
     parsed = urlparse(url)
     path = unquote(parsed.path)
     if parsed.scheme in ("", "http", "https") and path.startswith(settings.STATIC_URL):
-        found = finders.find(path[len(settings.STATIC_URL) :])
+        name = path[len(settings.STATIC_URL) :]
+        found = finders.find(name)
+        if not found:
+            # In production templates link collectstatic's hashed names (print.2e883c2d233e.css), which
+            # only STATIC_ROOT holds.
+            root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (root / name).resolve()
+            found = candidate if candidate.is_relative_to(root) and candidate.is_file() else None
         return Path(found) if found else None
     if parsed.scheme == "file":
         candidate = Path(path).resolve()
@@ -75,6 +81,7 @@ class StaticOnlyURLFetcher(weasyprint.urls.URLFetcher):
 
 def render_pdf_document(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
     """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages)."""
+    pdf_text.ensure_installed()
     collector = _WarningCollector()
     logger = logging.getLogger("weasyprint")
     previous_level = logger.level

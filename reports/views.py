@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measures.models import Round
-from reports import data, public_page, publishing
+from reports import data, jobs, public_page, publishing
 from reports import render as documents
-from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
+from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, PublishJob, ReportSettings
 from units.models import Unit
 from units.permissions import ADMIN, READ, unit_view
 
@@ -152,11 +154,13 @@ def publish(request, access, kind, year, round_code=""):
     check = publishing.check_completeness(unit, kind, year, round_code)
     if request.method == "POST":
         if check.ok:
-            report = publishing.publish(unit, kind, year, round_code, request.user)
-            messages.success(request, _("Published as version %(version)s.") % {"version": report.version})
-            return redirect("reports:index", unit.slug)
+            _job, created = jobs.queue(unit, kind, year, round_code, request.user)
+            if not created:
+                messages.info(request, _("This report is already being published: its state is shown below."))
+            return redirect("reports:publish", *_report_args(unit, kind, year, round_code))
         messages.error(request, _("The report cannot be published yet: fix the problems below."))
     versions = PublishedReport.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code)
+    recent = list(PublishJob.objects.filter(unit=unit, kind=kind, fiscal_year=year, round=round_code).select_related("report")[:5])
     return render(
         request,
         "reports/publish.html",
@@ -169,6 +173,9 @@ def publish(request, access, kind, year, round_code=""):
             "round": round_code,
             "args": _report_args(unit, kind, year, round_code)[1:],
             "versions": versions.order_by("-version"),
+            "jobs": recent,
+            # While a job is queued or rendering the page reloads itself (a meta refresh: no script).
+            "refresh_seconds": 3 if any(job.pending for job in recent) else None,
         },
     )
 
@@ -186,51 +193,108 @@ def public_unit(request, slug):
     return render(request, "reports/public_unit.html", {"unit": unit, "published": published})
 
 
-def _serve(report: PublishedReport, fmt: str):
+# A published version never changes: browsers and proxies may keep it for a year. The stable "latest"
+# addresses move when a new version is published: kept a few minutes, then revalidated by ETag.
+IMMUTABLE = "public, max-age=31536000, immutable"
+LATEST = "public, max-age=300"
+
+
+def _etag_matches(request, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    return header.strip() == "*" or etag in [tag.strip() for tag in header.split(",")]
+
+
+def _serve(request, report: PublishedReport, fmt: str, cache_control: str):
     field = {"html": report.html, "pdf": report.pdf, "json": report.json}[fmt]
     if not field:
         raise Http404
-    content_type = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json"}[fmt]
-    response = FileResponse(field.open("rb"), content_type=content_type)
-    if fmt == "pdf":
-        response["Content-Disposition"] = (
-            f'inline; filename="{report.unit.slug}-{report.kind}-{report.fiscal_year}'
-            f'{"-" + report.round if report.round else ""}-v{report.version}.pdf"'
-        )
+    content = None
+    if fmt == "pdf" and report.checksum:
+        digest = report.checksum  # the SHA-256 of the PDF, taken when it was published
+    else:
+        with field.open("rb") as handle:
+            content = handle.read()
+        digest = hashlib.sha256(content).hexdigest()
+    etag = f'"{digest}"'  # strong: the bytes' SHA-256
+    if _etag_matches(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        content_type = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json"}[fmt]
+        response = FileResponse(io.BytesIO(content) if content is not None else field.open("rb"), content_type=content_type)
+        if fmt == "pdf":
+            response["Content-Disposition"] = (
+                f'inline; filename="{report.unit.slug}-{report.kind}-{report.fiscal_year}'
+                f'{"-" + report.round if report.round else ""}-v{report.version}.pdf"'
+            )
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
     return response
 
 
 def public_version(request, slug, pk, fmt="html"):
-    report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug)
+    # A deactivated unit publishes nothing: every public address of it answers 404.
+    report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug, unit__is_active=True)
     if fmt == "html" and report.html:
-        return public_page.with_header(request, report)
-    return _serve(report, fmt)
+        return _with_header(request, report)
+    return _serve(request, report, fmt, IMMUTABLE)
 
 
 def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     round_code = _round_for(kind, round_code)
     report = (
         PublishedReport.objects.select_related("unit")
-        .filter(unit__slug=slug, fiscal_year=year, kind=kind, round=round_code)
+        .filter(unit__slug=slug, unit__is_active=True, fiscal_year=year, kind=kind, round=round_code)
         .order_by("-version")
         .first()
     )
     if report is None:
         raise Http404
     if fmt == "html" and report.html:
-        return public_page.with_header(request, report)
-    return _serve(report, fmt)
+        return _with_header(request, report)
+    return _serve(request, report, fmt, LATEST)
+
+
+def _with_header(request, report):
+    """The frozen HTML behind the public header (reports.public_page). The header says whether a newer
+    version exists, so the page is kept as briefly as the "latest" addresses, not for a year; the frozen
+    document inside it is unchanged (its PDF and JSON keep their year-long caching)."""
+    response = public_page.with_header(request, report)
+    response["Cache-Control"] = LATEST
+    return response
+
+
+def _published_only(document: dict, published: set[tuple[str, str]]) -> dict:
+    """Keep only what the year's published reports show: entries of rounds whose results report was
+    published, OIT item progress when an OIT report was, the ITA result when the analysis was, measures
+    when the plan or a results report was."""
+    kinds = {kind for kind, _round in published}
+    result_rounds = {round_code for kind, round_code in published if kind == Kind.RESULTS}
+    if Kind.ANALYSIS not in kinds:
+        document["assessments"] = []
+    for plan in document.get("plans", []):
+        if Kind.OIT not in kinds:
+            plan["oit_items"] = []
+        if not kinds & {Kind.PLAN, Kind.RESULTS}:
+            plan["measures"] = []
+        for measure in plan.get("measures", []):
+            measure["progress"] = [entry for entry in measure.get("progress", []) if entry.get("round") in result_rounds]
+    return document
 
 
 def open_data(request, slug, year):
-    """The unit-year document as frozen in the latest published version of that year."""
-    report = (
-        PublishedReport.objects.filter(unit__slug=slug, fiscal_year=year)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    """The unit-year document as frozen in the latest published version of that year, holding only what
+    the published reports show."""
+    reports = PublishedReport.objects.filter(unit__slug=slug, unit__is_active=True, fiscal_year=year)
+    report = reports.order_by("-published_at", "-pk").first()
     if report is None:
         raise Http404
     with report.json.open("rb") as handle:
         document = json.loads(handle.read())
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    document = _published_only(document, set(reports.values_list("kind", "round").distinct()))
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    etag = f'"{hashlib.sha256(response.content).hexdigest()}"'
+    if _etag_matches(request, etag):
+        response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Cache-Control"] = LATEST  # moves with the next version published that year
+    return response

@@ -6,6 +6,7 @@ from decimal import Decimal
 from assessments.models import Assessment, IndicatorScore
 from dashboards.national import compute_totals, ensure_framework
 from measures.models import Measure, Plan, ProgressEntry, Round, Status
+from measures.progress import refresh_unit_year
 
 TODAY = dt.date(2025, 11, 15)  # FY 2569 has begun; both rounds of FY 2568 are due.
 
@@ -43,6 +44,7 @@ def make_plan(unit, fiscal_year, measures, indicator_year=None):
             status=statuses[index % 3],
             review_state=ProgressEntry.Review.APPROVED if index % 2 == 0 else ProgressEntry.Review.SUBMITTED,
         )
+    refresh_unit_year(unit.pk, fiscal_year)  # written row by row like a bulk writer: refreshed once
     return plan
 
 

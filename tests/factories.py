@@ -3,8 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, OitItem, SubIndicator, Tool
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
+from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry, number_sort_key
+from measures.progress import refresh_unit_year
 
 INDICATORS = {
     1: ("IIT", "การปฏิบัติหน้าที่"),
@@ -51,14 +54,18 @@ def assessment(unit, year, scores=None, official_total=None, official_level="") 
 
 
 def plan(unit, year, measures=2, approved_round="FY") -> Plan:
-    """A plan with `measures` measures, each with steps and owners and an approved entry for a round."""
+    """A plan with `measures` measures, each with steps and owners and an approved entry for a round.
+
+    Written in bulk (with history rows), so that 200 measures take the same few queries as 2."""
     fw = framework(year)
     item = Plan.objects.create(unit=unit, fiscal_year=year, based_on_assessment=year - 1, framework=fw)
-    departments = list(unit.departments.all())
-    for number in range(1, measures + 1):
-        measure = Measure.objects.create(
+    department = unit.departments.order_by("order", "name").first()
+    nine = fw.indicators.get(number=9)
+    bulk_create_with_history([
+        Measure(
             plan=item,
             number=str(number),
+            sort_key=number_sort_key(str(number)),
             title=f"มาตรการที่ {number} ส่งเสริมการดำเนินการตามแผนปฏิบัติการป้องกันการทุจริต",
             issue="ประเด็นที่ต้องปรับปรุง การเปิดเผยข้อมูล",
             owner_text="สำนักปลัดฯ",
@@ -66,19 +73,26 @@ def plan(unit, year, measures=2, approved_round="FY") -> Plan:
             end=dt.date(2025, 9, 30),
             follow_up="รายงานผลต่อผู้บริหาร",
         )
-        measure.owners.add(departments[0])
-        measure.indicators.add(fw.indicators.get(number=9))
-        for order, text in enumerate(("จัดทำแผนปฏิบัติการป้องกันการทุจริต", "ดำเนินการตามแผน และกำหนดผู้รับผิดชอบ")):
-            MeasureStep.objects.create(measure=measure, order=order, text=text)
-        if approved_round:
-            ProgressEntry.objects.create(
-                measure=measure,
+        for number in range(1, measures + 1)
+    ], Measure)
+    rows = list(Measure.objects.filter(plan=item).order_by("sort_key"))
+    Measure.owners.through.objects.bulk_create(Measure.owners.through(measure=m, department=department) for m in rows)
+    Measure.indicators.through.objects.bulk_create(Measure.indicators.through(measure=m, indicator=nine) for m in rows)
+    steps = ("จัดทำแผนปฏิบัติการป้องกันการทุจริต", "ดำเนินการตามแผน และกำหนดผู้รับผิดชอบ")
+    bulk_create_with_history([MeasureStep(measure=m, order=order, text=text) for m in rows for order, text in enumerate(steps)], MeasureStep)
+    if approved_round:
+        bulk_create_with_history([
+            ProgressEntry(
+                measure=m,
                 round=approved_round,
                 status="done",
                 percent=100,
-                result=f"ดำเนินการแล้ว จำนวน {number} โครงการ น้ำท่วม ค่ำ ทำ",
+                result=f"ดำเนินการแล้ว จำนวน {m.number} โครงการ น้ำท่วม ค่ำ ทำ",
                 outcome="ไม่พบการร้องเรียนการทุจริต",
                 review_state=ProgressEntry.Review.APPROVED,
             )
+            for m in rows
+        ], ProgressEntry)
     OitProgress.objects.create(plan=item, item=fw.oit_items.get(code="O1"), status="done", note="เผยแพร่แล้ว", url="https://example.go.th/o1")
+    refresh_unit_year(unit.pk, year)  # a bulk writer refreshes the dashboards' figures itself
     return item

@@ -8,9 +8,8 @@ from django.db.models import Count
 
 from assessments.models import Assessment, IndicatorScore
 from assessments.services import recompute
-from dashboards.models import UnitYearProgress
 from dashboards.national import KIND_SHARES, compute_totals, ensure_framework, kind_counts
-from measures.models import Measure, Plan, ProgressEntry
+from measures.models import Measure, Plan, ProgressEntry, UnitYearProgress
 from units.models import Unit
 
 

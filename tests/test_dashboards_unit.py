@@ -101,8 +101,9 @@ def test_opens_on_the_latest_year_with_progress_not_on_a_copied_plan(login, alic
     """A plan copied to 2569 has measures but no progress yet: the dashboard opens on 2568 and offers
     2569 and the current fiscal year (TODAY is in 2569)."""
     from measures.services import copy_plan_to_next_year
+    from units.permissions import get_unit_access
 
-    copy_plan_to_next_year(unit_a_data)
+    copy_plan_to_next_year(unit_a_data, get_unit_access(alice, unit_a_data.unit))
     response = login(alice).get(url(unit_a_data.unit))
     assert response.context["fiscal_year"] == 2568
     assert response.context["years"] == [2569, 2568]

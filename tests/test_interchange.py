@@ -2,6 +2,7 @@
 
 import copy
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from interchange.exporter import build_document
-from interchange.importer import import_document, parse
-from interchange.schema import DocumentError
+from interchange.importer import import_document
+from interchange.messages import DocumentError
+from interchange.reading import parse
 from units.models import Unit
 
 # The contract's example (../shared/formats/examples/), shipped as demo data.
@@ -48,11 +50,29 @@ def added_keys_are_defaults(source, exported):
             added_keys_are_defaults(a, b)
 
 
+V11_KEYS = ("review", "evidence_files")
+
+
+def as_version_1(exported):
+    """A v1.1 export without what v1.1 adds (for comparing with a v1 source)."""
+    exported = copy.deepcopy(exported)
+    exported["version"] = 1
+    for plan in exported["plans"]:
+        for measure in plan["measures"]:
+            for entry in measure["progress"]:
+                for key in V11_KEYS:
+                    entry.pop(key, None)
+    return exported
+
+
 def roundtrip(document):
-    import_document(copy.deepcopy(document), replace=True)
+    import_document(copy.deepcopy(document), replace=True, identity=True)
     years = {a["fiscal_year"] for a in document.get("assessments", [])} | {p["fiscal_year"] for p in document.get("plans", [])}
     unit = Unit.objects.get(slug=document["unit"]["slug"])
     exported = json.loads(json.dumps(build_document(unit, years=years)), parse_float=Decimal)
+    assert exported["version"] == Decimal("1.1")
+    if document["version"] == 1:
+        exported = as_version_1(exported)
     assert without_added_defaults(document, exported) == document
     added_keys_are_defaults(document, exported)
 
@@ -97,7 +117,7 @@ BAD = {
     "unit-unknown-key": (mutate(lambda d: d["unit"].update(mayor="x")), "unit.mayor"),
     "departments-type": (mutate(lambda d: d["unit"].update(departments="สำนักปลัด")), "unit.departments"),
     "departments-item": (mutate(lambda d: d["unit"]["departments"].append(3)), "unit.departments[5]"),
-    "departments-dup": (mutate(lambda d: d["unit"]["departments"].append("กองคลัง")), "unit.departments"),
+    "departments-dup": (mutate(lambda d: d["unit"]["departments"].append("กองคลัง")), "unit.departments[5]"),
     "assessments-type": (mutate(lambda d: d.update(assessments={})), "assessments"),
     "year-string": (mutate(lambda d: d["assessments"][0].update(fiscal_year="2568")), "assessments[0].fiscal_year"),
     "year-ad": (mutate(lambda d: d["assessments"][0].update(fiscal_year=2025)), "assessments[0].fiscal_year"),
@@ -144,6 +164,22 @@ BAD = {
     "oit-item-code": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O999", "status": "done"}])), "plans[0].oit_items[0].code"),
     "oit-item-url": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O1", "status": "done", "url": "www.x"}])), "plans[0].oit_items[0].url"),
     "plan-dup-year": (mutate(lambda d: d["plans"].append({"fiscal_year": 2568, "measures": []})), "plans[1].fiscal_year"),
+    # Database limits (issue #14): what PostgreSQL would refuse is refused with its path first.
+    "unit-name-201": (mutate(lambda d: d["unit"].update(name="ก" * 201)), "unit.name"),
+    "district-101": (mutate(lambda d: d["unit"].update(district="ก" * 101)), "unit.district"),
+    "department-201": (mutate(lambda d: d["unit"]["departments"].append("ก" * 201)), "unit.departments[5]"),
+    "level-51": (mutate(lambda d: d["assessments"][0].update(official_level="ก" * 51)), "assessments[0].official_level"),
+    "period-text-201": (mutate(lambda d: d["plans"][0]["measures"][0].update(period_text="ก" * 201)), f"{M0}.period_text"),
+    "evidence-url-501": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(evidence=["https://x.example/" + "a" * 483])), f"{M0}.progress[0].evidence[0]"),
+    "oit-url-501": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O1", "status": "done", "url": "https://x.example/" + "a" * 483}])), "plans[0].oit_items[0].url"),
+    "oit-code-11": (mutate(lambda d: d["plans"][0].update(oit_items=[{"code": "O" * 11, "status": "done"}])), "plans[0].oit_items[0].code"),
+    "percent-huge": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(percent=10**40)), f"{M0}.progress[0].percent"),
+    "year-huge": (mutate(lambda d: d["plans"][0].update(fiscal_year=10**40)), "plans[0].fiscal_year"),
+    "score-nan": (mutate(lambda d: d["assessments"][0]["scores"].update({"5": Decimal("NaN")})), "assessments[0].scores.5"),
+    "title-blank-after-cleaning": (mutate(lambda d: d["plans"][0]["measures"][0].update(title="\x00\x0b")), f"{M0}.title"),
+    "version-string": (mutate(lambda d: d.update(version="1.1")), "version"),
+    "version-missing": (mutate(lambda d: d.pop("version")), "version"),
+    "null-percent": (mutate(lambda d: d["plans"][0]["measures"][0]["progress"][0].update(percent=None)), f"{M0}.progress[0].percent"),
 }
 
 RAW = {
@@ -152,6 +188,8 @@ RAW = {
     "not-object": (b"[]", "ออบเจกต์"),
     "deep-junk": (b"[" * 100_000 + b"]" * 100_000, "ลึก"),
     "empty": (b"", "JSON"),
+    # json.loads refuses integers of more than 4,300 digits with a ValueError: a refusal, not a 500.
+    "huge-integer": (b'{"format": "ita-portal/unit-year", "version": ' + b"1" * 5000 + b"}", "ยาว"),
 }
 
 
@@ -214,12 +252,17 @@ def test_commands(db, tmp_path, capsys):
     assert json.loads(out.read_text(encoding="utf-8"))["unit"]["slug"] == "sra-krachom"
 
 
+def as_unit_a(doc, unit):
+    """The example as unit A's own file: its slug and identity, its departments added."""
+    doc["unit"].update(slug=unit.slug, name=unit.name, kind=unit.kind, district=unit.district, province=unit.province)
+    return doc
+
+
 def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    doc = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
-    doc["unit"]["slug"] = "unit-a"
+    doc = as_unit_a(json.loads(EXAMPLE_PATH.read_text(encoding="utf-8")), unit_a)
     doc["plans"][0]["measures"][0]["title"] = "<script>alert(1)</script>"
     url = reverse("interchange:upload", args=["unit-a"])
     upload = SimpleUploadedFile("a.json", json.dumps(doc, ensure_ascii=False).encode())
@@ -228,7 +271,8 @@ def test_browser_upload_preview_confirm(login, alice, charlie, unit_a, client):
     body = response.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)" not in body
     assert not unit_a.plans.exists()  # nothing before confirming
-    assert login(alice).post(url, {"confirm": "1"}).status_code == 302
+    token = response.context["token"]
+    assert login(alice).post(url, {"confirm": "1", "token": token}).status_code == 302
     assert unit_a.plans.get().measures.count() == 9
     # The history of every imported row names who imported it.
     measure = unit_a.plans.get().measures.first()
@@ -269,9 +313,8 @@ def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
     whole or nothing, a bad file among them is reported and the rest land with their dashboard figures."""
     import random
 
-    from dashboards.models import UnitYearProgress
     from interchange.generate import document
-    from measures.models import Measure
+    from measures.models import Measure, UnitYearProgress
     from tests import factories
 
     # Transactional tests start from an emptied database (another one may have flushed the shipped
@@ -300,7 +343,7 @@ def test_many_files_in_worker_processes(transactional_db, tmp_path, capsys):
 
 
 def test_replace_brings_dashboard_figures_up_to_date(db):
-    from dashboards.models import UnitYearProgress
+    from measures.models import UnitYearProgress
 
     import_document(example())
     unit = Unit.objects.get(slug="sra-krachom")
@@ -311,3 +354,161 @@ def test_replace_brings_dashboard_figures_up_to_date(db):
     assert summary.replaced == [2568]
     assert UnitYearProgress.objects.get(unit=unit, fiscal_year=2568).measure_count == 3
     assert unit.plans.get().measures.count() == 3
+
+
+def test_a_utf8_bom_is_accepted(db):
+    import_document(parse(b"\xef\xbb\xbf" + EXAMPLE_PATH.read_bytes()))
+    assert Unit.objects.get().slug == "sra-krachom"
+
+
+def test_pasted_control_characters_are_cleaned(db):
+    doc = example()
+    doc["plans"][0]["measures"][0]["title"] = "บรรทัดแรก\x0bบรรทัดสอง\x00"
+    doc["plans"][0]["measures"][0]["progress"][0]["result"] = "ผล\r\nต่อ\x0c"
+    import_document(doc)
+    measure = build_document(Unit.objects.get())["plans"][0]["measures"][0]
+    assert measure["title"] == "บรรทัดแรก\nบรรทัดสอง"
+    assert measure["progress"][0]["result"] == "ผล\nต่อ\n"
+
+
+def test_the_command_reports_a_file_the_database_refuses_and_goes_on(db, tmp_path, capsys, monkeypatch):
+    """A refusal by the database (here made to happen: the validator knows the limits of this schema) is
+    the file's error line; the files after it are still imported."""
+    import random
+
+    from django.db import DataError
+
+    import interchange.batch as batch
+    from interchange.generate import document
+
+    real = batch.import_document
+    names = []
+    for index in range(3):
+        path = tmp_path / f"unit-{index}.json"
+        path.write_text(json.dumps(document(index, [2568], random.Random(index)), ensure_ascii=False), encoding="utf-8")
+        names.append(str(path))
+
+    def refusing(doc, **options):
+        if doc["unit"]["slug"] == "unit-00001":
+            raise DataError('value too long for type character varying(200)\nCONTEXT: …')
+        return real(doc, **options)
+
+    monkeypatch.setattr(batch, "import_document", refusing)
+    with pytest.raises(CommandError, match="1 of 3"):
+        call_command("import_unit_year", *names)
+    captured = capsys.readouterr()
+    assert "unit-1.json: ฐานข้อมูลไม่รับข้อมูลในไฟล์นี้" in captured.err and "character varying(200))" in captured.err
+    assert sorted(Unit.objects.values_list("slug", flat=True)) == ["unit-00000", "unit-00002"]
+
+
+def test_an_interrupted_run_reports_the_files_it_committed(db, tmp_path, capsys, monkeypatch):
+    import random
+
+    import interchange.batch as batch
+    from interchange.generate import document
+
+    real = batch.import_document
+    names = []
+    for index in range(4):
+        path = tmp_path / f"unit-{index}.json"
+        path.write_text(json.dumps(document(index, [2568], random.Random(index)), ensure_ascii=False), encoding="utf-8")
+        names.append(str(path))
+
+    def interrupted(doc, **options):
+        if doc["unit"]["slug"] == "unit-00002":
+            raise KeyboardInterrupt
+        return real(doc, **options)
+
+    monkeypatch.setattr(batch, "import_document", interrupted)
+    with pytest.raises(CommandError, match="interrupted"):
+        call_command("import_unit_year", *names)
+    err = capsys.readouterr().err
+    assert "2 of 4 files were committed" in err
+    assert f"committed: {names[0]}" in err and f"committed: {names[1]}" in err and names[2] not in err
+
+
+def test_workers_end_when_their_parent_dies(tmp_path):
+    """A worker (here: a grandchild that calls end_with_parent) is ended by the kernel when its parent is
+    killed, instead of running on (as it did for up to 16 s)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import django\n"
+        "django.setup()\n"
+        "from interchange.batch import end_with_parent\n"
+        "parent = os.getpid()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    end_with_parent(parent)\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ita_portal.settings"}
+    root = str(Path(__file__).resolve().parents[1])
+    parent = subprocess.Popen([sys.executable, str(script), root], stdout=subprocess.PIPE, text=True, env=env)
+    worker = int(parent.stdout.readline())  # written once the worker has set PR_SET_PDEATHSIG
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its parent")
+
+
+def test_the_published_json_schema_is_the_models(db):
+    from interchange.management.commands.unit_year_schema import DEFAULT, schema_text
+
+    assert DEFAULT.read_text(encoding="utf-8") == schema_text(), "run manage.py unit_year_schema"
+
+
+def _schema_validator():
+    import jsonschema
+
+    from interchange.management.commands.unit_year_schema import DEFAULT
+
+    schema = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _plain(doc):
+    return json.loads(json.dumps(doc, default=float))
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "interchange" / "demo").glob("*.json")), ids=lambda p: p.name)
+def test_demo_files_and_exports_meet_the_json_schema(db, path):
+    validator = _schema_validator()
+    validator.validate(json.loads(path.read_text(encoding="utf-8")))
+    import_document(parse(path.read_bytes()), identity=True)
+    validator.validate(_plain(build_document(Unit.objects.get())))  # a version 1.1 export
+
+
+# Rules a JSON Schema cannot say: they need the year's framework, another part of the document, or
+# arithmetic on decimals. Everything else the schema refuses as the importer does.
+BEYOND_THE_SCHEMA = {
+    "year-no-framework", "score-indicator-missing", "indicator-missing", "oit-missing", "oit-item-code",
+    "owner-unknown", "end-before-start", "assessment-dup-year", "plan-dup-year", "progress-dup-round",
+    "score-3-decimals", "title-blank-after-cleaning", "score-nan",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_the_bad_input_suite_against_the_json_schema(name):
+    build, _path = BAD[name]
+    if name == "score-nan":
+        return  # NaN is no JSON
+    errors = list(_schema_validator().iter_errors(_plain(build())))
+    assert bool(errors) == (name not in BEYOND_THE_SCHEMA)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from measures.lateness import is_late_to_report, is_overdue, late_to_report_q, overdue_q
 from measures.models import Measure, ProgressEntry, RoundDue
+from measures.progress import refresh_years
 from measures.rounds import Round
 from measures.status import with_current_status
 from tests.dashboards_fixtures import TODAY, make_plan
@@ -75,6 +76,9 @@ def test_the_overview_and_the_unit_dashboard_agree_on_who_is_late(login, root, u
     for code in (Round.H1, Round.FY):
         RoundDue.objects.create(unit=later, fiscal_year=2568, round=code, due_date=TODAY + dt.timedelta(days=10))
     Unit.objects.create(slug="no-plan", name="อบต.ไม่มีแผน", kind=Unit.Kind.SAO, province="สุพรรณบุรี")
+    # Written straight to the tables above (not through the services): refresh the per unit-year figures
+    # explicitly, as the services and the importer do.
+    refresh_years([2568])
     client = login(root)
     rows = client.get(reverse("overview:index") + "?year=2568").context["table"].data.data
     in_overview = {row.slug: row.is_late for row in rows}
@@ -83,3 +87,17 @@ def test_the_overview_and_the_unit_dashboard_agree_on_who_is_late(login, root, u
         context = client.get(reverse("dashboards:unit", args=[slug]) + "?year=2568").context
         on_dashboards[slug] = any(item.late for item in context["rounds"])
     assert in_overview == on_dashboards == {"unit-a": True, "unit-b": False, "later": False, "no-plan": False}
+
+
+def test_a_late_rounds_link_lists_the_measures_it_still_lacks(login, alice, unit_a):
+    make_plan(unit_a, 2568, measures=9)  # H1: 5 approved, 4 submitted; FY: nothing
+    client = login(alice)
+    rounds = client.get(reverse("dashboards:unit", args=[unit_a.slug]) + "?year=2568").context["rounds"]
+    for item in rounds:
+        assert item.late
+        listed = client.get(item.late_url).context["table"].data.data
+        assert len(listed) == item.measures - item.approved
+        assert not ProgressEntry.objects.filter(
+            measure__in=list(listed), round=item.code, review_state=ProgressEntry.Review.APPROVED
+        ).exists()
+    assert [item.measures - item.approved for item in rounds] == [4, 9]

@@ -4,8 +4,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from dashboards.models import UnitYearProgress
-from measures.models import RoundDue
+from measures.models import RoundDue, UnitYearProgress
 from tests import factories
 
 

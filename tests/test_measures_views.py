@@ -38,15 +38,18 @@ def thai_date(iso):
     return f"{day}/{month}/{year + 543}"
 
 
-def test_editor_enters_seed_000_measures_and_fy_results(login, bob, unit_a, plan_a):
+def test_administrator_enters_seed_000_measures_and_editor_their_fy_results(login, alice, bob, unit_a, plan_a):
     document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    client = login(bob)
+    from django.test import Client
+
+    admin, client = Client(), login(bob)
+    admin.force_login(alice)
     indicators = {i.number: i.pk for i in plan_a.framework.indicators.all()}
     for item in document["plans"][0]["measures"]:
         data = measure_data(plan_a, unit_a, number=item["number"], title=item["title"], steps=item["steps"], owners=["สำนักปลัด"])
         data.update(owner_text=item["owner_text"], period_text=item["period_text"], start=thai_date(item["start"]), end=thai_date(item["end"]),
                     indicators=[indicators[int(n)] for n in item["indicators"]])
-        response = client.post(reverse("measures:measure_create", args=["unit-a", 2568]), data)
+        response = admin.post(reverse("measures:measure_create", args=["unit-a", 2568]), data)
         assert response.status_code == 302, response.content.decode()[:2000]
         measure = Measure.objects.get(plan=plan_a, number=item["number"])
         progress = item["progress"][0]
@@ -65,10 +68,10 @@ def test_editor_enters_seed_000_measures_and_fy_results(login, bob, unit_a, plan
     assert "ช่องทางการร้องเรียนการทุจริต" in page
 
 
-def test_steps_reorder_and_delete(login, bob, unit_a, plan_a):
-    client = login(bob)
-    client.post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, steps=("ก", "ข", "ค")))
+def test_steps_reorder_and_delete(login, alice, bob, unit_a, plan_a):
+    login(alice).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, steps=("ก", "ข", "ค")))
     measure = Measure.objects.get()
+    client = login(bob)
     steps = list(measure.steps.all())
     data = measure_data(plan_a, unit_a, steps=(), version=measure.version)
     data.update({"steps-TOTAL_FORMS": "3", "steps-INITIAL_FORMS": "3"})
@@ -90,17 +93,17 @@ def test_steps_reorder_and_delete(login, bob, unit_a, plan_a):
         ({"indicators": ["-99999999999999999999"]}, "ไม่อยู่ในตัวเลือก"),
     ],
 )
-def test_bad_measures_are_refused(login, bob, unit_a, plan_a, overrides, message):
-    response = login(bob).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, **overrides))
+def test_bad_measures_are_refused(login, alice, unit_a, plan_a, overrides, message):
+    response = login(alice).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Measure.objects.exists() and not MeasureStep.objects.exists()
 
 
-def test_indicator_of_another_year_is_refused(login, bob, unit_a, plan_a):
+def test_indicator_of_another_year_is_refused(login, alice, unit_a, plan_a):
     other = factories.framework(2566).indicators.get(number=1)
     data = measure_data(plan_a, unit_a, indicators=[other.pk])
-    response = login(bob).post(reverse("measures:measure_create", args=["unit-a", 2568]), data)
+    response = login(alice).post(reverse("measures:measure_create", args=["unit-a", 2568]), data)
     assert response.status_code == 200 and "ตัวชี้วัด" in response.content.decode()
     assert not Measure.objects.exists()
 
@@ -158,8 +161,13 @@ def test_evidence_is_stored_and_served_to_the_unit_only(login, bob, dave, measur
 def test_review_workflow(login, bob, alice, measure):
     entry_post(login(bob), measure, status="done")
     entry = ProgressEntry.objects.get()
-    assert entry.percent == 100 and entry.review_state == "draft"
-    review = lambda user, action, **data: login(user).post(reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", action]), data)  # noqa: E731
+    assert entry.percent is None and entry.review_state == "draft"  # done and blank: 100 % (status.effective_percent)
+
+    def review(user, action, **data):
+        entry.refresh_from_db()
+        data.setdefault("version", entry.version)
+        return login(user).post(reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", action]), data)
+
     assert review(bob, "approve").status_code == 403
     review(bob, "submit")
     review(alice, "return", comment="แนบหลักฐานเพิ่ม")
@@ -171,16 +179,16 @@ def test_review_workflow(login, bob, alice, measure):
     entry.refresh_from_db()
     assert entry.review_state == "approved"
     assert [e.action for e in entry.review_events.all()] == ["submit", "return", "submit", "approve"]
+    assert [(e.from_state, e.to_state) for e in entry.review_events.all()] == [
+        ("draft", "submitted"), ("submitted", "returned"), ("returned", "submitted"), ("submitted", "approved")]
 
 
 def test_department_limited_editor_executive_and_other_unit(login, frank, charlie, dave, measure, unit_a, plan_a):
-    # frank may edit only measures กองช่าง owns; this one is สำนักปลัด's.
+    # frank may edit only measures กองช่าง owns; this one is สำนักปลัด's. Adding measures is the administrator's.
     assert login(frank).get(reverse("measures:measure_edit", args=["unit-a", measure.pk])).status_code == 403
     assert entry_post(login(frank), measure).status_code == 403
-    response = login(frank).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, owners=("สำนักปลัด",)))
-    assert response.status_code == 200 and "ส่วนราชการของท่าน" in response.content.decode()
-    ok = login(frank).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, number="2", owners=("กองช่าง",)))
-    assert ok.status_code == 302
+    response = login(frank).post(reverse("measures:measure_create", args=["unit-a", 2568]), measure_data(plan_a, unit_a, number="2", owners=("กองช่าง",)))
+    assert response.status_code == 403 and not Measure.objects.filter(number="2").exists()
     assert login(charlie).get(reverse("measures:detail", args=["unit-a", measure.pk])).status_code == 200
     assert entry_post(login(charlie), measure).status_code == 403
     assert login(dave).get(reverse("measures:detail", args=["unit-a", measure.pk])).status_code == 404
@@ -196,7 +204,7 @@ def test_second_save_is_refused_and_keeps_typed_text(login, bob, alice, unit_a, 
     version = measure.version
     assert first.post(url, measure_data(plan_a, unit_a, title="ชื่อจากคนแรก", version=version)).status_code == 302
     response = second.post(url, measure_data(plan_a, unit_a, title="ชื่อที่คนที่สองพิมพ์", version=version))
-    assert response.status_code == 200
+    assert response.status_code == 409
     body = response.content.decode()
     assert "มีผู้อื่นบันทึก" in body and "ชื่อจากคนแรก" in body and "ชื่อที่คนที่สองพิมพ์" in body
     measure.refresh_from_db()
@@ -210,9 +218,13 @@ def test_history_shows_old_and_new(login, bob, unit_a, plan_a, measure):
     assert "“มาตรการ” → “ชื่อใหม่”" in page
 
 
-def test_copy_plan_to_next_year(login, bob, unit_a):
+def test_copy_plan_to_next_year(login, alice, bob, unit_a):
     plan = factories.plan(unit_a, 2567, measures=2)
-    assert login(bob).post(reverse("measures:plan_copy", args=["unit-a", 2567])).status_code == 302
+    url = reverse("measures:plan_copy", args=["unit-a", 2567])
+    assert login(bob).post(url).status_code == 403
+    page = login(alice).get(url).content.decode()  # the confirmation page lists what will be copied
+    assert "มาตรการที่ 1" in page and not Plan.objects.filter(unit=unit_a, fiscal_year=2568).exists()
+    assert login(alice).post(url).status_code == 302
     copy = Plan.objects.get(unit=unit_a, fiscal_year=2568)
     assert copy.measures.count() == 2
     assert not ProgressEntry.objects.filter(measure__plan=copy).exists()
@@ -250,7 +262,7 @@ def test_oit_item_progress_page(login, bob, charlie, frank, unit_a):
     assert login(charlie).post(url, {}).status_code == 403
     works = unit_a.departments.get(name="กองช่าง").pk
     response = login(bob).post(url, {"O2-status": "done", "O2-note": "เผยแพร่แล้ว", "O2-url": "https://example.go.th/o2", "O2-owners": [works],
-                                     "O1-status": "done", "O1-note": "เผยแพร่แล้ว", "O1-url": "https://example.go.th/o1"})
+                                     "O1-status": "done", "O1-note": "เผยแพร่แล้ว", "O1-url": "https://example.go.th/o1", "O1-version": 1})
     assert response.status_code == 302
     row = plan.oit_progress.get(item__code="O2")
     assert (row.status, row.url, list(row.owners.values_list("name", flat=True))) == ("done", "https://example.go.th/o2", ["กองช่าง"])

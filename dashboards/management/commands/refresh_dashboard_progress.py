@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from dashboards.progress import refresh_years
 from measures.models import Plan
+from measures.progress import refresh_years
 
 
 class Command(BaseCommand):
-    help = "Recompute dashboards.UnitYearProgress for the given fiscal years (default: every year with plans)."
+    help = "Recompute measures.UnitYearProgress for the given fiscal years (default: every year with plans)."
 
     def add_arguments(self, parser):
         parser.add_argument("years", nargs="*", type=int, help="fiscal years (B.E.)")

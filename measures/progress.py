@@ -1,19 +1,20 @@
-"""Recompute UnitYearProgress rows from plans, measures, entries and due dates (set-based queries)."""
+"""Recompute UnitYearProgress rows from plans, measures, entries and due dates (set-based queries).
+
+Nothing runs behind the caller's back: the service functions (measures/services.py, measures/review.py)
+and bulk writers (the importer, the national data generator) call these functions when they are done.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from dashboards.models import UnitYearProgress
-from measures.models import Measure, ProgressEntry, Round, RoundDue
+from measures.models import Measure, Round, RoundDue, UnitYearProgress
+from measures.status import REPORTED, ReviewState
 
-APPROVED = ProgressEntry.Review.APPROVED
-REPORTED = (ProgressEntry.Review.SUBMITTED, ProgressEntry.Review.APPROVED)
+APPROVED = ReviewState.APPROVED
 FIELDS = ["measure_count", "h1_approved", "fy_approved", "h1_reported", "fy_reported", "h1_due", "fy_due"]
 
 
@@ -59,25 +60,6 @@ def _dues(round_dues) -> dict:
     return dues
 
 
-_state = threading.local()
-
-
-@contextmanager
-def refresh_suspended():
-    """Within it, the signals leave the rows alone: the caller writes or deletes many rows (an import
-    replacing a unit's years) and refreshes the unit-years it touched once, at the end."""
-    previous = getattr(_state, "suspended", False)
-    _state.suspended = True
-    try:
-        yield
-    finally:
-        _state.suspended = previous
-
-
-def refresh_is_suspended() -> bool:
-    return getattr(_state, "suspended", False)
-
-
 def refresh_unit_years(unit_id: int, fiscal_years: Iterable[int]) -> None:
     """Recompute one unit's rows for some years in three or four queries, whatever their number."""
     years = sorted(set(fiscal_years))
@@ -96,7 +78,7 @@ def refresh_unit_years(unit_id: int, fiscal_years: Iterable[int]) -> None:
 
 
 def refresh_unit_year(unit_id: int, fiscal_year: int) -> None:
-    """Recompute one unit's row for one year (called from signals)."""
+    """Recompute one unit's row for one year (after a single write by a service function)."""
     refresh_unit_years(unit_id, [fiscal_year])
 
 
