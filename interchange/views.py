@@ -23,7 +23,7 @@ from interchange.importer import import_document
 from interchange.messages import DocumentError
 from interchange.reading import read
 from ita_portal.params import query_year
-from units.permissions import ADMIN, READ, unit_view
+from units.permissions import ADMIN, READ, Action, require, unit_view
 
 BUNDLE_MAX_BYTES = getattr(settings, "BUNDLE_MAX_BYTES", 500 * 1024 * 1024)
 logger = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ def run_import(data: bytes, *, name: str, access, user, replace: bool, drafts: b
 
 @unit_view(ADMIN)
 def upload(request, access):
+    require(access, Action.IMPORT)
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, access)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -121,6 +122,7 @@ def download(request, access):
 def download_bundle(request, access):
     """The unit with its evidence files, for a backup or a move to another server (administrators only:
     the files are the unit's internal record)."""
+    require(access, Action.IMPORT)
     years = _years(request)
     handle = tempfile.TemporaryFile()
     write_bundle(access.unit, handle, years=years)

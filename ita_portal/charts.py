@@ -3,8 +3,8 @@
 Each function returns a `Chart`: the SVG (with <title>, <desc>, role="img" and aria-labelledby) and the same
 figures as table headers and rows, which the template prints beside the chart (ita_portal/_chart.html). Used by the dashboards and the
 assessment pages alike, so it lives below both.
-No JavaScript, no fonts of its own, no inline style (a strict CSP): the text, axis, grid and reference-line
-styles are in static/css/portal.css (svg.ita-chart …); the SVG scales to its container and prints as vectors.
+No JavaScript, no fonts of its own: text inherits the page font, and the SVG scales to its container and
+prints as vectors.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from ita_portal.thai import DIGITS_ARABIC, format_decimal, format_integer
 
 # Colours that stay apart in greyscale print too (dark → light), with a text label on every mark.
 PALETTE = ("#1f4e79", "#e07b00", "#2e7d32", "#8e2424", "#6a4c93", "#5f6b73")
+# Lines and text are drawn with presentation attributes, not a <style> block or style="": the pages'
+# Content Security Policy allows no inline style. Text takes the page's font (font-family is inherited).
+TEXT = "#212529"
+AXIS = 'stroke="#6c757d" stroke-width="1"'
+GRID = 'stroke="#dee2e6" stroke-width="1"'
+REF = 'stroke="#8e2424" stroke-width="1.5" stroke-dasharray="6 4"'
 STATUS_COLOURS = {
     "done": "#2e7d32",
     "in_progress": "#1f63c6",
@@ -55,7 +61,7 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'class="ita-chart" preserveAspectRatio="xMidYMid meet">',
+        f'class="ita-chart" preserveAspectRatio="xMidYMid meet" font-size="13" fill="{TEXT}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
@@ -65,10 +71,10 @@ def _y_axis(parts: list[str], left: int, top: int, plot_w: int, plot_h: int, y_m
     for i in range(ticks + 1):
         value = y_max * i / ticks
         y = top + plot_h - plot_h * i / ticks
-        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
+        parts.append(f'<line {GRID} x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_integer(round(value), DIGITS_ARABIC)}</text>')
-    parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
-    parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
+    parts.append(f'<line {AXIS} x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
+    parts.append(f'<line {AXIS} x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
 
 
 def _plot(chart_id, title, description, height, margins, y_max) -> tuple[list[str], tuple[int, int, int, int]]:
@@ -104,10 +110,10 @@ def line_chart(
 
     if reference is not None:
         ref_y = y_of(reference[0])
-        parts.append(f'<line class="ref" x1="{left}" y1="{ref_y:.1f}" x2="{left + plot_w}" y2="{ref_y:.1f}"/>')
+        parts.append(f'<line {REF} x1="{left}" y1="{ref_y:.1f}" x2="{left + plot_w}" y2="{ref_y:.1f}"/>')
         # Its label is a legend above the plot, where no point's label can fall on it.
         legend_x = left + plot_w
-        parts.append(f'<line class="ref" x1="{legend_x - 130}" y1="{top - 12}" x2="{legend_x - 104}" y2="{top - 12}"/>')
+        parts.append(f'<line {REF} x1="{legend_x - 130}" y1="{top - 12}" x2="{legend_x - 104}" y2="{top - 12}"/>')
         parts.append(f'<text x="{legend_x - 98}" y="{top - 8}" text-anchor="start">{escape(reference[1])}</text>')
     coords = []
     for index, (label, value, note) in enumerate(points):
@@ -223,7 +229,7 @@ def _stacked_row(parts: list[str], y: int, label: str, counts: Sequence[int], co
     parts.append(f'<text x="{STACK_LABEL_W}" y="{y + 20}" text-anchor="end">{escape(short)}</text>')
     total = sum(counts)
     if total == 0:
-        parts.append(f'<rect x="{STACK_BAR_LEFT}" y="{y + 4}" width="{bar_w}" height="22" fill="none" class="axis"/>')
+        parts.append(f'<rect x="{STACK_BAR_LEFT}" y="{y + 4}" width="{bar_w}" height="22" fill="none" {AXIS}/>')
         return
     x = float(STACK_BAR_LEFT)
     for count, colour in zip(counts, colours, strict=True):
@@ -233,7 +239,7 @@ def _stacked_row(parts: list[str], y: int, label: str, counts: Sequence[int], co
         parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{seg_w:.1f}" height="22" fill="{colour}"/>')
         if seg_w >= 24:
             parts.append(
-                f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" class="on-bar" '
+                f'<text x="{x + seg_w / 2:.1f}" y="{y + 20}" text-anchor="middle" fill="#fff" '
                 f'font-weight="bold">{format_integer(count, DIGITS_ARABIC)}</text>'
             )
         x += seg_w

@@ -49,3 +49,24 @@ def test_stacked_bars_shares_and_escaping():
     assert chart.rows[0] == ["กอง<ช่าง>", "1 (25%)", "3 (75%)", "4"]
     assert chart.rows[1] == ["ว่าง", "0", "0", "0"]
     assert [link for _, link in chart.table_rows] == ["/a", None]
+
+
+def test_charts_need_no_inline_style_under_the_content_security_policy():
+    """style-src 'self' blocks <style> blocks and style="" attributes on the pages: lines and text are
+    drawn with presentation attributes, so axes, grid and the pass-mark line stay visible."""
+    charts = [
+        line_chart("t", "T", "d", [("2567", Decimal(80), "")], reference=(Decimal(85), "เกณฑ์ผ่าน 85")),
+        bar_chart("b", "B", "d", ["1"], [("2568", [Decimal(60)])]),
+        stacked_bars("s", "S", "d", [("ก", [2, 5]), ("ข", [0, 0])], [("done", "เสร็จ"), ("in_progress", "กำลังทำ")]),
+    ]
+    for chart in charts:
+        text = str(chart.svg)
+        assert "<style" not in text and "style=" not in text, chart.chart_id
+        root = parse(chart)
+        assert root.get("font-size") == "13" and root.get("fill")
+        for line in root.iter(f"{SVG}line"):
+            assert line.get("stroke"), chart.chart_id
+    dashed = [line for line in parse(charts[0]).iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    assert len(dashed) == 2  # the pass mark and its legend
+    labels = [t for t in parse(charts[2]).iter(f"{SVG}text") if t.get("fill") == "#fff"]
+    assert [t.text for t in labels] == ["2", "5"]

@@ -50,13 +50,15 @@ def test_overview_search_keeps_units_whose_measures_match(login, root, unit_a, u
 def test_approve_return_and_submit_say_what_happened(login, alice, unit_a, scenario):
     client = login(alice)
     measure = scenario.measure
-    url = reverse("measures:entry_review", args=[unit_a.slug, measure.pk, "H1", "return"])
-    response = client.post(url, {"comment": "แนบภาพกิจกรรมเพิ่ม"}, follow=True)
-    assert "ส่งคืนรายงานรอบ ๖ เดือน ของมาตรการที่ 1 ให้แก้ไขแล้ว" in response.content.decode()
-    client.post(reverse("measures:entry_review", args=[unit_a.slug, measure.pk, "H1", "submit"]))
-    response = client.post(reverse("measures:entry_review", args=[unit_a.slug, measure.pk, "H1", "approve"]), follow=True)
-    page = response.content.decode()
-    assert "อนุมัติรายงานรอบ ๖ เดือน ของมาตรการที่ 1 แล้ว" in page
+
+    def act(action, **data):
+        version = ProgressEntry.objects.get(measure=measure, round="H1").version
+        url = reverse("measures:entry_review", args=[unit_a.slug, measure.pk, "H1", action])
+        return client.post(url, {"version": version, **data}, follow=True).content.decode()
+
+    assert "ส่งคืนรายงานรอบ ๖ เดือน ของมาตรการที่ 1 ให้แก้ไขแล้ว" in act("return", comment="แนบภาพกิจกรรมเพิ่ม")
+    assert "ส่งรายงานรอบ ๖ เดือน ของมาตรการที่ 1 ให้อนุมัติแล้ว" in act("submit")
+    assert "อนุมัติรายงานรอบ ๖ เดือน ของมาตรการที่ 1 แล้ว" in act("approve")
     assert ProgressEntry.objects.get(measure=measure, round="H1").review_state == ProgressEntry.Review.APPROVED
 
 

@@ -106,12 +106,15 @@ def test_settings_form_validates_and_saves(login, alice, plan_a):
             "thai_digits": "on",
             "memo_date": "24/3/2566",
             "memo_subject": "รายงานผล",
-            "memo_comment_chain": "ความเห็นของหัวหน้าสำนักปลัด | สืบเอกสุกิจ มูลศรี | หัวหน้าสำนักปลัด",
+            "memo_comment_chain": "ความเห็นของหัวหน้าสำนักปลัด | สืบเอก | สุกิจ มูลศรี | นักป้องกันฯ รักษาการแทน // หัวหน้าสำนักปลัด",
         },
     )
     assert good.status_code == 302
     preview = login(alice).get(reverse("reports:preview", args=["unit-a", "memo", 2568, "FY"])).content.decode()
-    assert "๒๔ มีนาคม ๒๕๖๖" in preview and "สืบเอกสุกิจ มูลศรี" in preview
+    preview = preview.replace('<span class="nb">', "").replace("</span>", "")
+    # The rank on its own line above the name; the position broken where the office broke it.
+    assert "๒๔ มีนาคม ๒๕๖๖" in preview and '<p class="rank">สืบเอก</p>' in preview
+    assert "(สุกิจ มูลศรี)" in preview and "<p>นักป้องกันฯ รักษาการแทน</p>" in preview
 
 
 def test_unknown_kind_or_round_is_404(login, charlie, plan_a):
