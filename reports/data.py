@@ -82,6 +82,7 @@ class Document:
     sections: list[dict] = field(default_factory=list)
     signatures: list[sign.Signature] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    footnote: str = ""  # the source's หมายเหตุ, printed as typed below the table
 
     @property
     def title(self) -> str:
@@ -291,6 +292,7 @@ def build_results(unit: Unit, fiscal_year: int, round_code: str, settings: Repor
                      unit_heading(unit, options)],
         introduction=options.text(settings.introduction) or default_results_introduction(unit, fiscal_year, options),
         columns=columns, rows=rows, signatures=sign.blocks(settings, unit, people, options.text),
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 
@@ -317,6 +319,7 @@ def build_plan(unit: Unit, fiscal_year: int, settings: ReportSettings | None = N
         kind=Kind.PLAN, unit=unit, fiscal_year=fiscal_year, round="", options=options,
         title_lines=[title, unit_heading(unit, options)], introduction=introduction, columns=columns, rows=rows,
         signatures=sign.blocks(settings, unit, {}, options.text) if settings.signatures else [],
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 
@@ -374,6 +377,7 @@ def build_oit(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSet
         ],
         introduction=options.text(settings.introduction), columns=columns, rows=rows,
         signatures=sign.blocks(settings, unit, _oit_people(plan), options.text),
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 

@@ -40,7 +40,7 @@ ENTRY_FIELDS = {
 }  # fmt: skip
 SETTINGS_FIELDS = (
     "introduction", "signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
-    "memo_subject", "memo_to", "memo_body", "title_note",
+    "memo_subject", "memo_to", "memo_body", "title_note", "footnote",
 )  # fmt: skip
 
 
