@@ -20,7 +20,8 @@ from django.utils import translation
 from assessments.models import Assessment
 from ita_portal import thai
 from measures import rounds
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry, Status
+from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
+from measures.status import OitStatus, ReviewState, Status
 from reports import columns as report_columns
 from reports import signatures as sign
 from reports.models import Kind, ReportSettings
@@ -147,7 +148,7 @@ def _plan(unit: Unit, fiscal_year: int) -> Plan | None:
 def _measures(plan: Plan, round_code: str | None):
     prefetches = [Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "id")), "owners", "indicators__tool"]
     if round_code:
-        approved = ProgressEntry.objects.filter(round=round_code, review_state=ProgressEntry.Review.APPROVED)
+        approved = ProgressEntry.objects.filter(round=round_code, review_state=ReviewState.APPROVED)
         prefetches.append(Prefetch("entries", queryset=approved.select_related("reported_by"), to_attr="approved_entries"))
     return Measure.objects.filter(plan=plan).order_by("sort_key", "id").prefetch_related(*prefetches)
 
@@ -325,7 +326,7 @@ def build_plan(unit: Unit, fiscal_year: int, settings: ReportSettings | None = N
 
 def oit_status_boxes(status: str) -> list[str]:
     """The form's two boxes, one per line, the one that holds ticked (seed 004)."""
-    done = status == OitProgress.ItemStatus.DONE
+    done = status == OitStatus.DONE
     return [f"{'☐' if done else '☑'} ยังไม่ได้ดำเนินการ", f"{'☑' if done else '☐'} ดำเนินการ"]
 
 

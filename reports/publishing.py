@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from interchange.exporter import build_document
-from measures.models import Measure, Plan, ProgressEntry
+from measures.models import Measure, Plan
+from measures.status import ReviewState
 from reports import data, render
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
 from reports.text import missing_characters
@@ -101,7 +102,7 @@ def _check_entries(measure, label, round_code: str, check: Check) -> None:
     entry = next((e for e in measure.entries.all() if e.round == round_code), None)
     if entry is None:
         check.blockers.append(_("%(measure)s has no progress entry for this round.") % {"measure": label})
-    elif entry.review_state != ProgressEntry.Review.APPROVED:
+    elif entry.review_state != ReviewState.APPROVED:
         check.blockers.append(_("%(measure)s: the entry for this round is not approved yet.") % {"measure": label})
     elif not entry.result.strip():
         check.blockers.append(_("%(measure)s: the entry for this round has no result.") % {"measure": label})
