@@ -43,6 +43,7 @@ SETTINGS_FIELDS = (
     "introduction", "signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
     "memo_subject", "memo_to", "memo_body", "title_note", "footnote",
 )  # fmt: skip
+JSON_SETTINGS_FIELDS = ("headings", "signatures", "recommendations", "memo_comment_chain")
 
 
 def _problem(where: str, field_name, value) -> str | None:
@@ -79,9 +80,11 @@ def unprintable(unit, kind: str, fiscal_year: int, round_code: str = "") -> list
         for row in plan.oit_progress.select_related("item"):
             problems += [p for p in [_problem(row.item.code, _("progress note"), row.note)] if p]
     settings = data.settings_for(unit, kind, fiscal_year, round_code)
-    for name in SETTINGS_FIELDS:
+    for name in SETTINGS_FIELDS + JSON_SETTINGS_FIELDS:
         field_name = ReportSettings._meta.get_field(name).verbose_name
-        problems += [p for p in [_problem(_("Report settings"), field_name, getattr(settings, name))] if p]
+        value = getattr(settings, name)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        problems += [p for p in [_problem(_("Report settings"), field_name, text)] if p]
     return problems
 
 
