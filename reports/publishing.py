@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from interchange.exporter import build_document
-from measures.models import Measure, Plan, ProgressEntry
+from measures.models import Measure, Plan
+from measures.status import ReviewState
 from reports import data, render
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
 from reports.text import missing_characters
@@ -63,8 +64,9 @@ ENTRY_FIELDS = {
 }  # fmt: skip
 SETTINGS_FIELDS = (
     "introduction", "signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
-    "memo_subject", "memo_to", "memo_body", "title_note",
+    "memo_subject", "memo_to", "memo_body", "title_note", "footnote",
 )  # fmt: skip
+JSON_SETTINGS_FIELDS = ("headings", "signatures", "recommendations", "memo_comment_chain")
 
 
 def _problem(where: str, field_name, value) -> str | None:
@@ -101,9 +103,11 @@ def unprintable(unit, kind: str, fiscal_year: int, round_code: str = "") -> list
         for row in plan.oit_progress.select_related("item"):
             problems += [p for p in [_problem(row.item.code, _("progress note"), row.note)] if p]
     settings = data.settings_for(unit, kind, fiscal_year, round_code)
-    for name in SETTINGS_FIELDS:
+    for name in SETTINGS_FIELDS + JSON_SETTINGS_FIELDS:
         field_name = ReportSettings._meta.get_field(name).verbose_name
-        problems += [p for p in [_problem(_("Report settings"), field_name, getattr(settings, name))] if p]
+        value = getattr(settings, name)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        problems += [p for p in [_problem(_("Report settings"), field_name, text)] if p]
     return problems
 
 
@@ -126,7 +130,7 @@ def _check_entries(unit, measure, label, round_code: str, check: Check) -> None:
     if entry is None:
         text = _("%(measure)s has no progress entry for this round.") % names
         check.blockers.append(Problem.at(text, _entry_field(unit, measure, round_code)))
-    elif entry.review_state != ProgressEntry.Review.APPROVED:
+    elif entry.review_state != ReviewState.APPROVED:
         text = _("%(measure)s: the entry for this round is not approved yet.") % names
         check.blockers.append(Problem.at(text, reverse("measures:detail", args=[unit.slug, measure.pk])))
     elif not entry.result.strip():

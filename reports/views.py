@@ -108,9 +108,9 @@ def _person(parts: list[str], first: str, number: int) -> dict:
 
 # The options each kind offers (the rest of ReportSettings does not apply to it).
 KIND_FIELDS = {
-    Kind.RESULTS: {"preset", "columns", "keep_columns", "introduction", "signatures"},
-    Kind.PLAN: {"preset", "columns", "keep_columns", "introduction", "signatures"},
-    Kind.OIT: {"preset", "columns", "keep_columns", "introduction", "signatures"},
+    Kind.RESULTS: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.PLAN: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.OIT: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
     Kind.ANALYSIS: {"introduction", "title_note", "recommendations", "signatures"},
     Kind.MEMO: {"signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
                 "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain"},
@@ -148,7 +148,7 @@ class ReportSettingsForm(forms.ModelForm):
         model = ReportSettings
         fields = [
             "preset", "columns", "keep_columns", "thai_digits", "abbreviated_dates", "landscape", "table_font_size",
-            "margin_top", "margin_right", "margin_bottom", "margin_left", "title_note", "introduction",
+            "margin_top", "margin_right", "margin_bottom", "margin_left", "title_note", "introduction", "footnote",
             "recommendations", "signatures", "signatory_rank", "signatory_name", "signatory_position", "memo_office",
             "memo_reference", "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain",
         ]  # fmt: skip
