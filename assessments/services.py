@@ -177,9 +177,17 @@ class ToolLine:
     recommendation: str = ""
 
 
+# What each tool measures, for the analysis' paragraph per tool (the NACC's manual, in short).
+TOOL_PURPOSES = {
+    "IIT": "การรับรู้ของบุคลากรภายในหน่วยงานต่อการดำเนินงานของหน่วยงาน",
+    "EIT": "การรับรู้ของผู้รับบริการ ผู้มาติดต่อ หรือผู้มีส่วนได้ส่วนเสียต่อการดำเนินงานของหน่วยงาน",
+    "OIT": "การเปิดเผยข้อมูลต่อสาธารณะผ่านเว็บไซต์ของหน่วยงาน และการดำเนินการเพื่อป้องกันการทุจริต",
+}
+
+
 @dataclass
 class Analysis:
-    """Plain data for pages and the `analysis` report."""
+    """Plain data for pages and the `analysis` report: the one analysis of an assessment."""
 
     fiscal_year: int
     total: Decimal | None
@@ -189,6 +197,8 @@ class Analysis:
     mismatch: bool
     previous_total: Decimal | None
     pass_mark: Decimal  # the year's framework's
+    unit_name: str = ""
+    official_level: str = ""
     tools: list[ToolLine] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     recommendations: dict[int, str] = field(default_factory=dict)  # indicator number → text
@@ -202,10 +212,85 @@ class Analysis:
         return [i for i in self.indicators if i.score is not None and i.score < self.pass_mark]
 
     @property
+    def has_scores(self) -> bool:
+        return any(i.score is not None for i in self.indicators)
+
+    @property
     def total_change(self) -> Decimal | None:
         if self.total is None or self.previous_total is None:
             return None
         return scoring.round_score(self.total) - scoring.round_score(self.previous_total)
+
+    def indicators_of(self, tool_code: str) -> list[IndicatorLine]:
+        return [i for i in self.indicators if i.tool == tool_code]
+
+
+def _score_text(value: Decimal | None) -> str:
+    return "ไม่มีข้อมูล" if value is None else f"{scoring.round_score(value):.2f}"
+
+
+@dataclass
+class Narrative:
+    """The analysis as offices write it (Arabic digits: a report converts them to its digit style)."""
+
+    opening: str
+    tools: list[tuple[str, str]]  # (heading, paragraph)
+    strengths_intro: str
+    strengths: list[str]
+    develop_intro: str
+    to_develop: list[str]
+    recommendations: dict[str, str]  # tool code → generated recommendation
+
+
+def _tool_paragraph(analysis: Analysis, tool: ToolLine) -> str:
+    parts = [
+        f"{tool.code} ({tool.name}) วัด{TOOL_PURPOSES.get(tool.code, tool.name)} น้ำหนักร้อยละ {tool.weight.normalize():f}"
+    ]
+    for line in analysis.indicators_of(tool.code):
+        parts.append(f"ตัวชี้วัดที่ {line.number} {line.name} ได้คะแนน {_score_text(line.score)}")
+    mark = f"{analysis.pass_mark:.2f}"
+    if tool.score is None:
+        parts.append("ยังไม่มีคะแนนเฉลี่ยของเครื่องมือนี้")
+    else:
+        reach = "ผ่าน" if tool.reaches_mark else "ยังไม่ผ่าน"
+        parts.append(f"คะแนนเฉลี่ย {_score_text(tool.score)} {reach}เกณฑ์ {mark} คะแนน")
+    return " ".join(parts)
+
+
+def _indicator_paragraph(line: IndicatorLine) -> str:
+    text = f"ตัวชี้วัดที่ {line.number} {line.name} ได้คะแนน {_score_text(line.score)}"
+    return f"{text} ตัวชี้วัดนี้{line.description}" if line.description else text
+
+
+def _recommendation(analysis: Analysis, tool: ToolLine) -> str:
+    weak = [i for i in analysis.to_develop if i.tool == tool.code]
+    if not weak:
+        return f"รักษามาตรฐานการดำเนินงานด้าน {tool.code} ให้คงคะแนนไม่ต่ำกว่าเกณฑ์ {analysis.pass_mark:.2f} คะแนน"
+    names = " ".join(f"ตัวชี้วัดที่ {i.number} {i.name}" for i in weak)
+    return f"กำหนดมาตรการเพื่อพัฒนา {names} ให้ได้คะแนนตั้งแต่ {analysis.pass_mark:.2f} คะแนนขึ้นไป"
+
+
+def narrative(analysis: Analysis, plan_year: int) -> Narrative:
+    """Opening (unit, assessment and plan year, total, level, pass), a paragraph per tool, strengths and
+    points to develop with what each indicator measures, and a recommendation per tool."""
+    level = analysis.official_level or analysis.level or "ยังไม่มีผลระดับ"
+    passes = {True: "ผ่านเกณฑ์การประเมิน", False: "ไม่ผ่านเกณฑ์การประเมิน", None: ""}[analysis.passes]
+    total = analysis.official_total if analysis.official_total is not None else analysis.total
+    opening = (
+        f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. "
+        f"{analysis.fiscal_year} {analysis.unit_name} ได้คะแนนรวม {_score_text(total)} คะแนน อยู่ในระดับ {level} "
+        f"{passes} (เกณฑ์ผ่าน {analysis.pass_mark:.2f} คะแนน) ได้วิเคราะห์ผลการประเมินเพื่อกำหนดมาตรการส่งเสริม"
+        f"คุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan_year} ดังนี้"
+    ).replace("  ", " ")
+    return Narrative(
+        opening=opening,
+        tools=[(f"{t.code} {t.name}", _tool_paragraph(analysis, t)) for t in analysis.tools],
+        strengths_intro=f"จุดแข็ง ตัวชี้วัดที่ได้คะแนนตั้งแต่ {analysis.pass_mark:.2f} คะแนนขึ้นไป มีจำนวน {len(analysis.strengths)} ตัวชี้วัด ได้แก่",
+        strengths=[_indicator_paragraph(i) for i in analysis.strengths],
+        develop_intro=f"ประเด็นที่ต้องพัฒนา ตัวชี้วัดที่ได้คะแนนต่ำกว่า {analysis.pass_mark:.2f} คะแนน มีจำนวน {len(analysis.to_develop)} ตัวชี้วัด ได้แก่",
+        to_develop=[_indicator_paragraph(i) for i in analysis.to_develop],
+        recommendations={t.code: t.recommendation or _recommendation(analysis, t) for t in analysis.tools},
+    )
 
 
 def analyse(assessment: Assessment) -> Analysis:
@@ -239,6 +324,8 @@ def analyse(assessment: Assessment) -> Analysis:
         mismatch=mismatch,
         previous_total=previous_total,
         pass_mark=rules.pass_mark,
+        unit_name=assessment.unit.name,
+        official_level=assessment.official_level,
         recommendations={r.indicator.number: r.text for r in recommendations if r.indicator_id},
     )
     for tool in assessment.framework.tools.order_by("order").prefetch_related("indicators"):

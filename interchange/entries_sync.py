@@ -21,7 +21,10 @@ from interchange.evidence import fill_sha256
 from interchange.messages import DocumentError
 from measures.bulk import update_rows
 from measures.models import EvidenceFile, EvidenceLink, ProgressEntry, ReviewEvent
+from measures.review import RULES
 
+# The state each recorded action leads to (the import's own rows say theirs).
+TARGETS = {**{action: rule.target for action, rule in RULES.items()}, ReviewEvent.Action.EDIT: ProgressEntry.Review.DRAFT}
 CONTENT = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
 Review = ProgressEntry.Review
 
@@ -91,7 +94,8 @@ class EntrySync:
         if not ids or not (listed or self.removed):
             return {}
         rows = EvidenceFile.objects.filter(entry_id__in=ids).order_by("id")
-        fill_sha256(rows.filter(sha256=""))
+        if listed:
+            fill_sha256(rows.filter(sha256=""))
         found: dict[int, dict[str, str]] = {}
         removed = set(self.removed)
         for entry_id, sha, name, number, round_code, year in rows.values_list(
@@ -124,18 +128,21 @@ class _Writer:
         self.touched = False
 
     def _history(self, entry, spec, known: set) -> list[ReviewEvent]:
+        """The file's history rows the entry lacks. The file does not carry each row's states: they are
+        read from the state machine (measures.review) and the row before it."""
         review = getattr(spec, "review", None)
-        rows = []
+        rows, before = [], ""
         for h in review.history if review else ():
-            if event_key(h.action, h.at, h.by, None) in known:
-                continue
-            user = self.users.get(h.by)
-            rows.append(ReviewEvent(entry=entry, action=h.action, by=user, by_name=h.by, at=h.at, comment=h.comment, version=h.version))
+            after = TARGETS.get(h.action, before)
+            if event_key(h.action, h.at, h.by, None) not in known:
+                rows.append(ReviewEvent(entry=entry, action=h.action, from_state=before, to_state=after, by=self.users.get(h.by),
+                                        by_name=h.by, at=h.at, comment=h.comment, version=h.version))
+            before = after
         return rows
 
-    def _import_row(self, entry) -> ReviewEvent:
-        return ReviewEvent(entry=entry, action=ReviewEvent.Action.IMPORT, by=self.opts.user, by_name=self.opts.by_name,
-                           at=self.now, comment=self.opts.source, version=entry.version)
+    def _import_row(self, entry, before: str) -> ReviewEvent:
+        return ReviewEvent(entry=entry, action=ReviewEvent.Action.IMPORT, from_state=before, to_state=entry.review_state,
+                           by=self.opts.user, by_name=self.opts.by_name, at=self.now, comment=self.opts.source, version=entry.version)
 
     def new(self, measure, spec, label, path) -> None:
         review = getattr(spec, "review", None)
@@ -144,7 +151,7 @@ class _Writer:
                               **{name: getattr(spec, name) for name in CONTENT})
         self.created.append(entry)
         self.links += [(entry, spec.evidence)]
-        self.events += [*self._history(entry, spec, set()), self._import_row(entry)]
+        self.events += [*self._history(entry, spec, set()), self._import_row(entry, "")]
         self._add_files(entry, spec, {}, label, path)
 
     def existing(self, entry, spec, label, path, known: set, files: dict) -> None:
@@ -161,14 +168,15 @@ class _Writer:
             state, comment = (Review.DRAFT if touched else entry.review_state), entry.review_comment
         if not touched:
             return
-        if state != entry.review_state:
-            self.summary.states_changed.append((*label[:2], entry.round, entry.review_state, state))
+        before = entry.review_state
+        if state != before:
+            self.summary.states_changed.append((*label[:2], entry.round, before, state))
         for name in CONTENT:
             setattr(entry, name, getattr(spec, name))
         entry.review_state, entry.review_comment = state, comment
         entry.version, entry.updated_at = entry.version + 1, self.now
         self.updated.append(entry)
-        self.events += [*history, self._import_row(entry)]
+        self.events += [*history, self._import_row(entry, before)]
         if links_changed:
             self.rewrite_links.append(entry.pk)
             self.links.append((entry, spec.evidence))

@@ -83,7 +83,9 @@ PATTERNS = {
 }
 
 
-def _pattern_words(loc) -> tuple[str, str] | None:
+def _pattern_words(loc, ctx: dict) -> tuple[str, str] | None:
+    if ctx.get("pattern") == r"\S":
+        return MESSAGES["ita_blank"]
     for part in reversed(loc):
         if isinstance(part, str) and part in PATTERNS:
             return PATTERNS[part]
@@ -100,7 +102,7 @@ def error_from_pydantic(errors: list[dict]) -> DocumentError:
             loc.append(ctx["key"])
     elif "key" in ctx:
         loc.append(ctx["key"])
-    words = _pattern_words(loc) if kind == "string_pattern_mismatch" else None
+    words = _pattern_words(loc, ctx) if kind == "string_pattern_mismatch" else None
     if words is None:
         thai, english = MESSAGES.get(kind, ("ค่าไม่ถูกต้อง: {message}", "{message}"))
         ctx["expected"] = _expected(ctx)

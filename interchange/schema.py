@@ -48,12 +48,10 @@ def _choices(values) -> Any:
 
 
 def _text(value):
-    return normalise_text(value)
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("ita_blank", "must not be blank")
+    # Fast path: normalise_text only changes control, format and line/paragraph separator characters,
+    # none of which is printable; most values are plain text and pass untouched.
+    if isinstance(value, str) and not value.isprintable():
+        return normalise_text(value)
     return value
 
 
@@ -113,13 +111,17 @@ def _unique(key: str):
     return AfterValidator(check)
 
 
+NOT_BLANK = r"\S"  # searched (not anchored): at least one character that is not white space
+
+
 def Text(max_length: int | None = None, *, blank: bool = True, pattern: str | None = None) -> Any:
     """Free text: cleaned (Word's line breaks, NUL), then held to the database column's length."""
+    pattern = pattern if blank else NOT_BLANK
     constraints = StringConstraints(max_length=max_length, pattern=pattern)
-    if blank:
+    if pattern is None:
         return Annotated[str, BeforeValidator(_text), constraints]
-    schema = {"type": "string", "minLength": 1, "pattern": r"\S", **({"maxLength": max_length} if max_length else {})}
-    return Annotated[str, BeforeValidator(_text), constraints, AfterValidator(_not_blank), WithJsonSchema(schema)]
+    # pydantic leaves a pattern checked after a validator out of the JSON Schema: it is said here.
+    return Annotated[str, BeforeValidator(_text), constraints, Field(json_schema_extra={"pattern": pattern})]
 
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -153,15 +155,15 @@ class UnitSpec(Model):
     kind: _choices(Unit.Kind.values)
     district: Text(100) = ""
     province: Text(100) = ""
-    departments: Annotated[list[Department], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
+    departments: Annotated[list[Department], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = Field(default_factory=list)
 
 
 class AssessmentSpec(Model):
     fiscal_year: FiscalYear
-    scores: Annotated[dict[IndicatorNumber, Score], Field(json_schema_extra={"additionalProperties": False})] = {}
+    scores: Annotated[dict[IndicatorNumber, Score], Field(json_schema_extra={"additionalProperties": False})] = Field(default_factory=dict)
     official_total: Score = None
     official_level: Text(50) = ""
-    tool_totals: dict[_choices(Tool.Code.values), Score] = {}
+    tool_totals: dict[_choices(Tool.Code.values), Score] = Field(default_factory=dict)
 
 
 class EntrySpec(Model):
@@ -172,7 +174,7 @@ class EntrySpec(Model):
     outcome: Text() = ""
     problems: Text() = ""
     suggestions: Text() = ""
-    evidence: list[Url] = []
+    evidence: list[Url] = Field(default_factory=list)
     reported_on: IsoDate = None
 
 
@@ -180,17 +182,17 @@ class MeasureSpec(Model):
     number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.\-]{1,20}$")]
     title: Text(blank=False)
     issue: Text() = ""
-    indicators: Annotated[list[IndicatorNumber], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
-    oit_items: Annotated[list[OitCode], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = []
-    steps: list[Text()] = []
-    owners: Owners = []
+    indicators: Annotated[list[IndicatorNumber], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = Field(default_factory=list)
+    oit_items: Annotated[list[OitCode], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})] = Field(default_factory=list)
+    steps: list[Text()] = Field(default_factory=list)
+    owners: Owners = Field(default_factory=list)
     owner_text: Text() = ""
     start: IsoDate = None
     end: IsoDate = None
     period_text: Text(200) = ""
     expected_outcome: Text() = ""
     follow_up: Text() = ""
-    progress: Annotated[list[EntrySpec], _unique("round")] = []
+    progress: Annotated[list[EntrySpec], _unique("round")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _period(self):
@@ -201,7 +203,7 @@ class MeasureSpec(Model):
 
 class OitItemSpec(Model):
     code: OitCode
-    owners: Owners = []
+    owners: Owners = Field(default_factory=list)
     status: _choices(OitProgress.ItemStatus.values)
     note: Text() = ""
     url: Url = None
@@ -211,7 +213,7 @@ class PlanSpec(Model):
     fiscal_year: FiscalYear
     based_on_assessment: FiscalYear = None
     measures: list[MeasureSpec]
-    oit_items: Annotated[list[OitItemSpec], _unique("code")] = []
+    oit_items: Annotated[list[OitItemSpec], _unique("code")] = Field(default_factory=list)
 
 
 class DocumentSpec(Model):
@@ -221,8 +223,8 @@ class DocumentSpec(Model):
     format: Literal["ita-portal/unit-year"]
     version: Annotated[int, PlainValidator(lambda v: v), WithJsonSchema({"const": 1})]
     unit: UnitSpec
-    assessments: Annotated[list[AssessmentSpec], _unique("fiscal_year")] = []
-    plans: Annotated[list[PlanSpec], _unique("fiscal_year")] = []
+    assessments: Annotated[list[AssessmentSpec], _unique("fiscal_year")] = Field(default_factory=list)
+    plans: Annotated[list[PlanSpec], _unique("fiscal_year")] = Field(default_factory=list)
 
 
 # Version 1.1: the review and the evidence files of each entry.
@@ -239,7 +241,7 @@ class HistorySpec(Model):
 class ReviewSpec(Model):
     state: _choices(ProgressEntry.Review.values)
     comment: Text() = ""
-    history: list[HistorySpec] = []
+    history: list[HistorySpec] = Field(default_factory=list)
 
 
 class EvidenceFileSpec(Model):
@@ -251,11 +253,11 @@ class EvidenceFileSpec(Model):
 
 class EntrySpec11(EntrySpec):
     review: ReviewSpec = None
-    evidence_files: Annotated[list[EvidenceFileSpec], _unique("sha256")] = []
+    evidence_files: Annotated[list[EvidenceFileSpec], _unique("sha256")] = Field(default_factory=list)
 
 
 class MeasureSpec11(MeasureSpec):
-    progress: Annotated[list[EntrySpec11], _unique("round")] = []
+    progress: Annotated[list[EntrySpec11], _unique("round")] = Field(default_factory=list)
 
 
 class PlanSpec11(PlanSpec):
@@ -267,7 +269,7 @@ class DocumentSpec11(DocumentSpec):
 
     model_config = ConfigDict(title="unit-year version 1.1")
     version: Annotated[Decimal, PlainValidator(lambda v: v), WithJsonSchema({"const": 1.1})]
-    plans: Annotated[list[PlanSpec11], _unique("fiscal_year")] = []
+    plans: Annotated[list[PlanSpec11], _unique("fiscal_year")] = Field(default_factory=list)
 
 
 VERSIONS = {Decimal(1): DocumentSpec, Decimal("1.1"): DocumentSpec11}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import ipaddress
 import re
 
 from axes.backends import AxesStandaloneBackend
@@ -37,18 +38,27 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "registration/locked_out.html", context, status=429)
 
 
-def client_ip(request) -> str:
+def _ip_or_none(value: str) -> str | None:
+    # The address is stored in an inet column on PostgreSQL: anything but an IP address (a test client's
+    # missing REMOTE_ADDR, a forged X-Forwarded-For) would fail the login with a database error.
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
     """The client's address for throttling. Behind `TRUSTED_PROXY_COUNT` proxies (each appending to
     X-Forwarded-For) the address the nearest trusted proxy saw; otherwise REMOTE_ADDR. Never the
-    left-most X-Forwarded-For entry, which any client can write."""
+    left-most X-Forwarded-For entry, which any client can write. None when there is no valid address."""
     count = settings.TRUSTED_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = _ip_or_none(request.META.get("REMOTE_ADDR", "") or "")
     if count <= 0:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if len(forwarded) < count:
         return remote
-    return forwarded[-count]
+    return _ip_or_none(forwarded[-count])
 
 
 # --- the policy of a stored report document (published versions and the staff preview) ---------------

@@ -2,7 +2,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures import progress
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry, RoundDue, UnitYearProgress
+from measures.models import (
+    Measure,
+    MeasureStep,
+    OitProgress,
+    Plan,
+    ProgressEntry,
+    ReviewEvent,
+    RoundDue,
+    UnitYearProgress,
+)
 from measures.review import EDITABLE
 
 
@@ -32,6 +41,18 @@ class ServiceRulesAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         for key in keys:
             progress.refresh_unit_year(*key)
+
+
+class ReviewEventInline(admin.TabularInline):
+    """The entry's review log, read-only: transitions are made on the measure's page (measures/review.py)."""
+
+    model = ReviewEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "action", "from_state", "to_state", "version", "by", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MeasureStepInline(admin.TabularInline):
@@ -67,6 +88,7 @@ class ProgressEntryAdmin(ServiceRulesAdmin):
     search_fields = ["measure__title", "measure__plan__unit__name"]
     raw_id_fields = ["measure", "reported_by"]
     readonly_fields = ["review_state", "review_comment"]
+    inlines = [ReviewEventInline]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.review_state not in EDITABLE:

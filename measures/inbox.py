@@ -138,17 +138,14 @@ COUNT_SECONDS = 60  # the count may lag this long behind changes made on other a
 
 
 def _count_key(user) -> str:
-    # A new login starts a new count (last_login changes).
-    stamp = int(user.last_login.timestamp()) if user.last_login else 0
-    return f"inbox-count:{user.pk}:{stamp}"
+    return f"inbox-count:{user.pk}"
 
 
 def cached_count(user, today: dt.date) -> int:
-    key = _count_key(user)
-    count = cache.get(key)
+    count = cache.get(_count_key(user))
     if count is None:
         count = inbox(user, today).count
-        cache.set(key, count, COUNT_SECONDS)
+        remember_count(user, count)
     return count
 
 
@@ -163,4 +160,5 @@ def forget_counts(*users) -> None:
 
 @receiver(user_logged_in)
 def _count_at_login(sender, request, user, **kwargs):
-    cached_count(user, timezone.localdate())
+    """Each login counts afresh (and the pages that follow read the count from the cache)."""
+    remember_count(user, inbox(user, timezone.localdate()).count)

@@ -186,7 +186,6 @@ class ReviewEvent(models.Model):
     # The person's name as an imported history gave it (unit-year v1.1), kept when no account here has it.
     by_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
 
     class Meta:
         ordering = ["entry", "at", "id"]

@@ -1,56 +1,38 @@
 """Plain data for each report kind: one function per kind, no HTML.
 
-Every string a document prints is made here, already formatted with ita_portal.thai according to the
-report's options (Thai or Arabic digits, full or abbreviated B.E. dates); the templates only lay it out.
-Only approved progress entries go into a report.
+Every string a document prints is made here in the report's one digit style (reports.text: the office's
+own text included, codes and URLs kept) and cleaned of pasted control characters; the templates only lay
+it out. Only approved progress entries go into a report. Rules come from their one home: round labels and
+periods from measures.rounds, status labels from measures.models.Status, the analysis from
+assessments.services.analyse (reports/analysis.py), the columns from reports/columns.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import translation
 
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment
 from ita_portal import thai
 from measures import rounds
 from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
+from measures.status import OitStatus, ReviewState, Status
+from reports import columns as report_columns
+from reports import signatures as sign
 from reports.models import Kind, ReportSettings
+from reports.text import document_digits, protected_words
 from units.models import Unit
 
-PASS_MARK = Decimal("85")
-
-STATUS_LABELS = {
-    "not_started": "ยังไม่ได้ดำเนินการ",
-    "in_progress": "อยู่ระหว่างดำเนินการ",
-    "done": "ดำเนินการแล้ว",
-    "cancelled": "ยกเลิก",
-}
-
-# Columns of the results table: key → heading as the seeds print it.
-RESULT_COLUMNS = {
-    "title": "มาตรการ/แนวทาง",
-    "steps": "ขั้นตอนหรือวิธีการ",
-    "owners": "ผู้รับผิดชอบ",
-    "period": "ระยะเวลา",
-    "result": "ผลการดำเนินการ",
-    "outcome": "ผลลัพธ์หรือผลสัมฤทธิ์",
-    "suggestions": "ข้อเสนอแนะ",
-    "problems": "ปัญหา/อุปสรรค",
-    "status": "สถานะ",
-}
-DEFAULT_RESULT_COLUMNS = ["title", "steps", "owners", "period", "result", "outcome"]
-
-# Relative widths of the columns a table may have (the seeds' proportions). Tables are laid out with
-# these fixed widths: besides matching the Word originals, it spares WeasyPrint measuring every cell's
-# text twice to size columns (a third of a results report's rendering time).
-COLUMN_WEIGHTS = {
-    "title": 16, "issue": 18, "steps": 24, "owners": 12, "period": 11, "result": 20, "outcome": 17,
-    "suggestions": 15, "problems": 15, "status": 10, "follow_up": 14, "code": 6, "note": 44,
-}  # fmt: skip
+# Portrait margins in mm (top, right, bottom, left) as ระเบียบงานสารบรรณ lays out a report; a landscape page
+# is the portrait page turned with its top to the binding edge.
+PORTRAIT_MARGINS = (25, 20, 20, 30)
+LANDSCAPE_MARGINS = (30, 25, 20, 20)
+SUGGESTION_PREFIX = "ข้อเสนอแนะ:"
 
 
 @dataclass
@@ -59,6 +41,9 @@ class Options:
     abbreviated_dates: bool = False
     landscape: bool = True
     columns: list[str] = field(default_factory=list)
+    table_font_size: int = 16
+    margins: tuple[int, int, int, int] = PORTRAIT_MARGINS
+    words: tuple[str, ...] = ()  # kept on one line (reports.text.keep_together)
 
     @property
     def digit_style(self) -> str:
@@ -71,17 +56,15 @@ class Options:
     def digits(self, value) -> str:
         return thai.digits(value, self.digit_style)
 
+    def text(self, value) -> str:
+        """Text from the office or the system, in the document's digit style."""
+        return document_digits(value, self.digit_style)
+
     def date(self, value: dt.date | None) -> str:
         return thai.format_date(value, self.date_style, self.digit_style)
 
     def score(self, value) -> str:
         return thai.format_decimal(value, 2, self.digit_style) if value is not None else "ไม่มีข้อมูล"
-
-
-@dataclass
-class Signatory:
-    name: str = ""
-    position: str = ""
 
 
 @dataclass
@@ -96,29 +79,27 @@ class Document:
     title_lines: list[str]
     introduction: str = ""
     columns: list[tuple[str, str]] = field(default_factory=list)  # (key, heading)
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # {"cells": [(key, value)], "title": …} or {"group": …}
     sections: list[dict] = field(default_factory=list)
-    signatory: Signatory | None = None
+    signatures: list[sign.Signature] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    footnote: str = ""  # the source's หมายเหตุ, printed as typed below the table
 
     @property
     def title(self) -> str:
-        return " ".join(self.title_lines)
+        return " ".join(line for line in self.title_lines if line)
 
     @property
-    def column_widths(self) -> list[tuple[str, str]]:
-        """(key, CSS width in per cent) of each column, from COLUMN_WEIGHTS, together 100%."""
-        weights = [COLUMN_WEIGHTS.get(key, 12) for key, _heading in self.columns]
-        total = sum(weights)
-        return [(key, f"{weight * 100 / total:.2f}%") for (key, _heading), weight in zip(self.columns, weights, strict=True)]
+    def title_key(self) -> str:
+        """The column a row continued on the next page repeats with "(ต่อ)"."""
+        keys = [key for key, _heading in self.columns]
+        return next((k for k in ("title", "issue", "issue_steps") if k in keys), keys[0] if keys else "")
 
-
-def round_label(code: str, options: Options) -> str:
-    return rounds.label(code, options.digit_style)
-
-
-def round_period(fiscal_year: int, code: str, options: Options) -> str:
-    return rounds.period_text(fiscal_year, code, options.digit_style, abbreviated=options.abbreviated_dates)
+    @property
+    def column_widths(self) -> list[tuple[str, int]]:
+        """(key, whole per cent) of each column, together 100 (CSS classes w-N in print.css)."""
+        keys = [key for key, _heading in self.columns]
+        return list(zip(keys, report_columns.widths(self.kind, keys), strict=True))
 
 
 def settings_for(unit: Unit, kind: str, fiscal_year: int, round_code: str = "") -> ReportSettings:
@@ -131,13 +112,33 @@ def settings_for(unit: Unit, kind: str, fiscal_year: int, round_code: str = "") 
     return ReportSettings(unit=unit, kind=kind, fiscal_year=fiscal_year, round=round_code, landscape=landscape)
 
 
-def options_from(settings: ReportSettings) -> Options:
+def options_from(settings: ReportSettings, unit: Unit | None = None, extra_words=()) -> Options:
+    default = LANDSCAPE_MARGINS if settings.landscape else PORTRAIT_MARGINS
+    chosen = (settings.margin_top, settings.margin_right, settings.margin_bottom, settings.margin_left)
     return Options(
         thai_digits=settings.thai_digits,
         abbreviated_dates=settings.abbreviated_dates,
         landscape=settings.landscape,
         columns=list(settings.columns or []),
+        table_font_size=settings.table_font_size or 16,
+        margins=tuple(c if c else d for c, d in zip(chosen, default, strict=True)),
+        words=tuple(protected_words(unit, extra_words)) if unit is not None else (),
     )
+
+
+def round_label(code: str, options: Options) -> str:
+    return rounds.label(code, options.digit_style) if code in rounds.LABELS else ""
+
+
+def round_period(fiscal_year: int, code: str, options: Options) -> str:
+    if code not in rounds.MONTHS:
+        return ""
+    return rounds.period_text(fiscal_year, code, options.digit_style, abbreviated=options.abbreviated_dates)
+
+
+def status_label(code: str) -> str:
+    with translation.override("th"):
+        return str(Status(code).label) if code in Status.values else ""
 
 
 def _plan(unit: Unit, fiscal_year: int) -> Plan | None:
@@ -145,33 +146,98 @@ def _plan(unit: Unit, fiscal_year: int) -> Plan | None:
 
 
 def _measures(plan: Plan, round_code: str | None):
-    prefetches = [
-        Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "id")),
-        "owners",
-    ]
+    prefetches = [Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "id")), "owners", "indicators__tool"]
     if round_code:
-        prefetches.append(
-            Prefetch(
-                "entries",
-                queryset=ProgressEntry.objects.filter(round=round_code, review_state=ProgressEntry.Review.APPROVED),
-                to_attr="approved_entries",
-            )
-        )
+        approved = ProgressEntry.objects.filter(round=round_code, review_state=ReviewState.APPROVED)
+        prefetches.append(Prefetch("entries", queryset=approved.select_related("reported_by"), to_attr="approved_entries"))
     return Measure.objects.filter(plan=plan).order_by("sort_key", "id").prefetch_related(*prefetches)
 
 
+# A step the office numbered itself ("๑.", "1)", "(1)", "-") keeps its own numbering.
+_NUMBERED = re.compile(r"^\s*(?:[0-9๐-๙]+[.)]|\([0-9๐-๙]+\)|-)")
+
+
 def _steps(measure: Measure, options: Options) -> list[str]:
-    return [options.digits(f"{i}. ") + step.text for i, step in enumerate(measure.steps.all(), 1)]
+    return [
+        options.text(step.text if _NUMBERED.match(step.text) else f"{i}. {step.text}")
+        for i, step in enumerate(measure.steps.all(), 1)
+    ]
 
 
-def _owners(measure: Measure) -> str:
-    return measure.owner_text or " ".join(d.name for d in measure.owners.all())
+def _owners(measure: Measure, options: Options) -> str:
+    return options.text(measure.owner_text or " ".join(d.name for d in measure.owners.all()))
 
 
 def _period(measure: Measure, options: Options) -> str:
     if measure.period_text:
-        return measure.period_text
+        return options.text(measure.period_text)
     return thai.format_period(measure.start, measure.end, options.date_style, options.digit_style)
+
+
+def split_suggestions(follow_up: str) -> tuple[str, str]:
+    """(follow-up, suggestions): lines starting "ข้อเสนอแนะ:" are the plan's ข้อเสนอแนะ column (seed 002)."""
+    kept, suggestions = [], []
+    for line in (follow_up or "").splitlines():
+        if line.strip().startswith(SUGGESTION_PREFIX):
+            suggestions.append(line.strip()[len(SUGGESTION_PREFIX) :].strip())
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), "\n".join(suggestions)
+
+
+def issue_parts(measure: Measure, options: Options) -> tuple[str, str]:
+    """(group heading, issue): seed 003 files each issue under "เครื่องมือการประเมิน OIT ตัวชี้วัดที่ …";
+    an issue typed as "heading: issue" keeps the office's heading, else the measure's first indicator names it."""
+    issue = measure.issue or ""
+    if issue.startswith("เครื่องมือการประเมิน") and ": " in issue:
+        heading, issue = issue.split(": ", 1)
+        return options.text(heading), options.text(issue)
+    indicator = next(iter(measure.indicators.all()), None)
+    if indicator is None:
+        return "", options.text(issue)
+    return options.text(f"เครื่องมือการประเมิน {indicator.tool.code} ตัวชี้วัดที่ {indicator.number} {indicator.name}"), options.text(issue)
+
+
+def _measure_cells(measure: Measure, options: Options, entry: ProgressEntry | None) -> dict:
+    follow_up, suggestions = split_suggestions(measure.follow_up)
+    steps = _steps(measure, options)
+    issue = issue_parts(measure, options)[1]
+    return {
+        "number": options.text(measure.number),
+        "title": options.text(measure.title),
+        "issue": issue,
+        "steps": steps,
+        "issue_steps": ([issue] if issue else []) + steps,
+        "owners": _owners(measure, options),
+        "period": _period(measure, options),
+        "follow_up": options.text(follow_up),
+        "expected_outcome": options.text(measure.expected_outcome),
+        "result": options.text(entry.result) if entry else "",
+        "outcome": options.text(entry.outcome) if entry else "",
+        "problems": options.text(entry.problems) if entry else "",
+        "suggestions": options.text(entry.suggestions if entry else suggestions),
+        "status": status_label(entry.status) if entry else "",
+    }
+
+
+def _is_empty(value) -> bool:
+    return not any(v.strip() for v in value) if isinstance(value, list) else not (value or "").strip()
+
+
+def table_rows(kind, settings, cells_per_row: list[tuple[dict, str]], groups: list[str] | None = None):
+    """(columns, rows): the chosen columns, those empty in every row left out unless kept; rows carry the
+    title a continued row repeats with "(ต่อ)", and group heading rows where the group changes."""
+    chosen = report_columns.chosen_columns(kind, settings.preset, settings.columns, settings.headings)
+    keep = set(settings.keep_columns or [])
+    chosen = [(k, h) for k, h in chosen if k in keep or not all(_is_empty(c[k]) for c, _t in cells_per_row)] or chosen
+    rows, previous = [], None
+    for index, (cells, title) in enumerate(cells_per_row):
+        group = groups[index] if groups else None
+        if group and group != previous:
+            rows.append({"group": group})
+        previous = group
+        rows.append({"cells": [(k, cells[k]) for k, _h in chosen], "title": title, "group_member": bool(group)})
+    return chosen, rows
 
 
 def cited_assessment(unit: Unit, up_to_year: int) -> Assessment | None:
@@ -189,303 +255,144 @@ def assessment_figures(assessment: Assessment | None) -> tuple[Decimal | None, s
 
 def default_results_introduction(unit: Unit, fiscal_year: int, options: Options) -> str:
     assessment = cited_assessment(unit, fiscal_year)
-    year = options.digits(fiscal_year)
     text = ""
     if assessment is not None:
         total, level = assessment_figures(assessment)
         text = (
             f"จากการประเมินผลคุณธรรมและความโปร่งใสในการดำเนินงาน ของ {unit.name} ประจำปีงบประมาณ พ.ศ. "
-            f"{options.digits(assessment.fiscal_year)} โดยภาพรวม ได้คะแนน {options.score(total)}"
+            f"{assessment.fiscal_year} โดยภาพรวม ได้คะแนน {options.score(total)}"
             + (f" อยู่ในระดับ {level}" if level else "")
             + " "
         )
-    return text + (
-        f"{unit.name} ได้รายงานผลการดำเนินงานตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสในหน่วยงานภาครัฐ "
-        f"ประจำปีงบประมาณ พ.ศ. {year} และได้แสดงมาตรการ กิจกรรมที่ดำเนินการ การสรุปผลการดำเนินการ "
+    return options.text(
+        text + f"{unit.name} ได้รายงานผลการดำเนินงานตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสในหน่วยงานภาครัฐ "
+        f"ประจำปีงบประมาณ พ.ศ. {fiscal_year} และได้แสดงมาตรการ กิจกรรมที่ดำเนินการ การสรุปผลการดำเนินการ "
         "และผลลัพธ์การดำเนินการ กำหนดผู้รับผิดชอบหรือผู้ที่เกี่ยวข้อง ดังนี้"
     )
 
 
-def _unit_heading(unit: Unit) -> str:
-    return f"{unit.name} {unit.place}".strip()
-
-
-def _signatory(settings: ReportSettings) -> Signatory | None:
-    if not (settings.signatory_name or settings.signatory_position):
-        return Signatory()
-    return Signatory(settings.signatory_name, settings.signatory_position)
+def unit_heading(unit: Unit, options: Options) -> str:
+    return options.text(f"{unit.name} {unit.place}".strip())
 
 
 def build_results(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSettings | None = None) -> Document:
     settings = settings or settings_for(unit, Kind.RESULTS, fiscal_year, round_code)
-    options = options_from(settings)
-    keys = [k for k in (options.columns or DEFAULT_RESULT_COLUMNS) if k in RESULT_COLUMNS]
+    options = options_from(settings, unit)
+    preset = report_columns.preset_for(Kind.RESULTS, settings.preset)
     plan = _plan(unit, fiscal_year)
-    rows = []
-    for measure in _measures(plan, round_code) if plan else []:
-        entry = measure.approved_entries[0] if measure.approved_entries else None
-        cells = {
-            "title": measure.title,
-            "steps": _steps(measure, options),
-            "owners": _owners(measure),
-            "period": _period(measure, options),
-            "result": entry.result if entry else "",
-            "outcome": entry.outcome if entry else "",
-            "suggestions": entry.suggestions if entry else "",
-            "problems": entry.problems if entry else "",
-            "status": STATUS_LABELS.get(entry.status, "") if entry else "",
-        }
-        rows.append({"number": options.digits(measure.number), "cells": [(k, cells[k]) for k in keys]})
-    title = (
-        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
-        f"ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)}"
-    )
+    measures = list(_measures(plan, round_code)) if plan else []
+    entries = [m.approved_entries[0] if m.approved_entries else None for m in measures]
+    cells = [(_measure_cells(m, options, e), options.text(m.title or m.issue)) for m, e in zip(measures, entries, strict=True)]
+    groups = [issue_parts(m, options)[0] for m in measures] if preset and preset.group_by_indicator else None
+    columns, rows = table_rows(Kind.RESULTS, settings, cells, groups)
+    title = f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)}"
+    people = sign.people_of_round(unit, [e for e in entries if e])
     return Document(
-        kind=Kind.RESULTS,
-        unit=unit,
-        fiscal_year=fiscal_year,
-        round=round_code,
-        options=options,
-        title_lines=[title, f"{round_label(round_code, options)} {round_period(fiscal_year, round_code, options)}", _unit_heading(unit)],
-        introduction=settings.introduction or default_results_introduction(unit, fiscal_year, options),
-        columns=[(k, RESULT_COLUMNS[k]) for k in keys],
-        rows=rows,
-        signatory=_signatory(settings),
-    )
-
-
-PLAN_COLUMNS = [
-    ("title", "มาตรการ/แนวทาง"),
-    ("issue", "ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"),
-    ("steps", "ขั้นตอนหรือวิธีการ"),
-    ("period", "ระยะเวลาดำเนินการ"),
-    ("owners", "ผู้รับผิดชอบ"),
-    ("follow_up", "การติดตามผล"),
-]
+        kind=Kind.RESULTS, unit=unit, fiscal_year=fiscal_year, round=round_code, options=options,
+        title_lines=[title, f"{round_label(round_code, options)} {round_period(fiscal_year, round_code, options)}".strip(),
+                     unit_heading(unit, options)],
+        introduction=options.text(settings.introduction) or default_results_introduction(unit, fiscal_year, options),
+        columns=columns, rows=rows, signatures=sign.blocks(settings, unit, people, options.text),
+        footnote=options.text(settings.footnote),
+    )  # fmt: skip
 
 
 def build_plan(unit: Unit, fiscal_year: int, settings: ReportSettings | None = None) -> Document:
     settings = settings or settings_for(unit, Kind.PLAN, fiscal_year)
-    options = options_from(settings)
+    options = options_from(settings, unit)
     plan = _plan(unit, fiscal_year)
-    rows = []
-    for measure in _measures(plan, None) if plan else []:
-        cells = {
-            "title": f"{options.digits(measure.number)}. {measure.title}",
-            "issue": measure.issue,
-            "steps": _steps(measure, options),
-            "period": _period(measure, options),
-            "owners": _owners(measure),
-            "follow_up": measure.follow_up,
-        }
-        rows.append({"number": options.digits(measure.number), "cells": [(k, cells[k]) for k, _ in PLAN_COLUMNS]})
-    introduction = settings.introduction
+    measures = list(_measures(plan, None)) if plan else []
+    cells = []
+    for measure in measures:
+        row = _measure_cells(measure, options, None)
+        row["title"] = options.text(f"{measure.number}. {measure.title}")
+        cells.append((row, row["title"]))
+    columns, rows = table_rows(Kind.PLAN, settings, cells)
+    introduction = options.text(settings.introduction)
     if not introduction and plan is not None and plan.based_on_assessment:
-        introduction = (
+        introduction = options.text(
             f"จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสของ {unit.name} ประจำปีงบประมาณ พ.ศ. "
-            f"{options.digits(plan.based_on_assessment)} {unit.name} ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
-            f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)} ดังนี้"
+            f"{plan.based_on_assessment} {unit.name} ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+            f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fiscal_year} ดังนี้"
         )
+    title = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)}"
     return Document(
-        kind=Kind.PLAN,
-        unit=unit,
-        fiscal_year=fiscal_year,
-        round="",
-        options=options,
-        title_lines=[
-            f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)}",
-            _unit_heading(unit),
-        ],
-        introduction=introduction,
-        columns=PLAN_COLUMNS,
-        rows=rows,
-        signatory=_signatory(settings),
-    )
+        kind=Kind.PLAN, unit=unit, fiscal_year=fiscal_year, round="", options=options,
+        title_lines=[title, unit_heading(unit, options)], introduction=introduction, columns=columns, rows=rows,
+        signatures=sign.blocks(settings, unit, {}, options.text) if settings.signatures else [],
+        footnote=options.text(settings.footnote),
+    )  # fmt: skip
 
 
-def build_analysis(unit: Unit, fiscal_year: int, settings: ReportSettings | None = None) -> Document:
-    """Per-tool indicator tables, tool means against 85, total, level, strengths and points to develop."""
-    settings = settings or settings_for(unit, Kind.ANALYSIS, fiscal_year)
-    options = options_from(settings)
-    assessment = (
-        Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .select_related("framework")
-        .prefetch_related("tool_totals__tool", "recommendations")
-        .first()
-    )
-    sections, strengths, weaknesses = [], [], []
-    if assessment is not None:
-        scores = {
-            s.indicator_id: s.score
-            for s in IndicatorScore.objects.filter(assessment=assessment).select_related("indicator")
-        }
-        announced = {t.tool.code: t.score for t in assessment.tool_totals.all()}
-        stored = {"IIT": assessment.iit_total, "EIT": assessment.eit_total, "OIT": assessment.oit_total}
-        recommendations = list(assessment.recommendations.all())
-        for tool in assessment.framework.tools.order_by("order").prefetch_related("indicators"):
-            indicator_rows = []
-            known = []
-            for indicator in tool.indicators.order_by("number"):
-                value = scores.get(indicator.id)
-                if value is not None:
-                    known.append(value)
-                    target = strengths if value >= PASS_MARK else weaknesses
-                    target.append(
-                        {
-                            "name": options.digits(f"ตัวชี้วัดที่ {indicator.number} {indicator.name}"),
-                            "score": options.score(value),
-                            "description": indicator.description,
-                        }
-                    )
-                indicator_rows.append(
-                    {"name": options.digits(f"{indicator.number}. {indicator.name}"), "score": options.score(value)}
-                )
-            mean = stored.get(tool.code)
-            if mean is None and known and len(known) == len(indicator_rows):
-                mean = sum(known) / len(known)
-            if mean is None:
-                mean = announced.get(tool.code)
-            sections.append(
-                {
-                    "tool": f"{tool.code} {tool.name}",
-                    "weight": options.digits(f"{tool.weight.normalize():f}"),
-                    "indicators": indicator_rows,
-                    "mean": options.score(mean),
-                    "reaches_mark": None if mean is None else mean >= PASS_MARK,
-                    "recommendations": [r.text for r in recommendations if r.tool_id == tool.id],
-                }
-            )
-        total, level = assessment_figures(assessment)
-        extra = {
-            "total": options.score(total),
-            "level": level or "ไม่มีข้อมูล",
-            "passes": assessment.passes if assessment.passes is not None else (total is not None and total >= PASS_MARK),
-            "strengths": strengths,
-            "weaknesses": weaknesses,
-            "indicator_recommendations": [r.text for r in recommendations if r.tool_id is None],
-        }
-    else:
-        extra = {"total": "ไม่มีข้อมูล", "level": "ไม่มีข้อมูล", "passes": None, "strengths": [], "weaknesses": []}
-    return Document(
-        kind=Kind.ANALYSIS,
-        unit=unit,
-        fiscal_year=fiscal_year,
-        round="",
-        options=options,
-        title_lines=[
-            "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
-            f"ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)}",
-            _unit_heading(unit),
-        ],
-        introduction=settings.introduction,
-        sections=sections,
-        signatory=_signatory(settings),
-        extra=extra,
-    )
+def oit_status_boxes(status: str) -> list[str]:
+    """The form's two boxes, one per line, the one that holds ticked (seed 004)."""
+    done = status == OitStatus.DONE
+    return [f"{'☐' if done else '☑'} ยังไม่ได้ดำเนินการ", f"{'☑' if done else '☐'} ดำเนินการ"]
+
+
+def _oit_rows(plan: Plan | None, options: Options) -> tuple[list[tuple[dict, str]], list[str]]:
+    from reports.nacc_forms import oit_components
+
+    progress = (
+        OitProgress.objects.filter(plan=plan).select_related("item__sub_indicator", "item__framework")
+        .prefetch_related("owners").order_by("item__order", "order", "id")
+        if plan else []
+    )  # fmt: skip
+    cells, groups = [], []
+    for row in progress:
+        sub = row.item.sub_indicator
+        groups.append(options.text(f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name}") if sub else "")
+        note = options.text(row.note)
+        cells.append(({
+            "code": row.item.code,  # OIT codes are printed as the NACC writes them (O1)
+            "title": options.text(row.item.title),
+            "components": options.text(oit_components(row.item.framework.fiscal_year, row.item.code)),
+            "owners": options.text(" ".join(d.name for d in row.owners.all())),
+            "progress": oit_status_boxes(row.status) + ([f"- {note}"] if note else []),
+            "url": row.url,
+        }, options.text(row.item.title)))  # fmt: skip
+    return cells, groups
+
+
+def _oit_people(plan: Plan | None) -> dict:
+    """The reporter of OIT progress is whoever last changed it (its history)."""
+    if plan is None:
+        return {}
+    last = OitProgress.history.filter(plan_id=plan.pk, history_user__isnull=False).order_by("-history_date").first()
+    return {sign.REPORTER: last.history_user} if last else {}
 
 
 def build_oit(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSettings | None = None) -> Document:
     """OIT items grouped by sub-indicator, with ☐/☑ status (seed 004)."""
     settings = settings or settings_for(unit, Kind.OIT, fiscal_year, round_code)
-    options = options_from(settings)
+    options = options_from(settings, unit)
     plan = _plan(unit, fiscal_year)
-    groups: dict[str, dict] = {}
-    progress = (
-        OitProgress.objects.filter(plan=plan)
-        .select_related("item__sub_indicator")
-        .prefetch_related("owners")
-        .order_by("item__order", "order", "id")
-        if plan
-        else []
-    )
-    for row in progress:
-        sub = row.item.sub_indicator
-        key = sub.code if sub else ""
-        group = groups.setdefault(
-            key, {"heading": options.digits(f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name}") if sub else "", "items": []}
-        )
-        done = row.status == OitProgress.ItemStatus.DONE
-        group["items"].append(
-            {
-                "code": row.item.code,  # OIT codes are printed as the NACC writes them (O1)
-                "title": row.item.title,
-                "owners": " ".join(d.name for d in row.owners.all()),
-                "done": done,
-                "status": ("☐ ยังไม่ได้ดำเนินการ  ☑ ดำเนินการ" if done else "☑ ยังไม่ได้ดำเนินการ  ☐ ดำเนินการ"),
-                "note": row.note,
-                "url": row.url,
-            }
-        )
+    cells, groups = _oit_rows(plan, options)
+    columns, rows = table_rows(Kind.OIT, settings, cells, groups)
     return Document(
-        kind=Kind.OIT,
-        unit=unit,
-        fiscal_year=fiscal_year,
-        round=round_code,
-        options=options,
+        kind=Kind.OIT, unit=unit, fiscal_year=fiscal_year, round=round_code, options=options,
         title_lines=[
             "รายงานความก้าวหน้าการดำเนินการตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT)",
-            f"ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)} {round_label(round_code, options)}",
-            _unit_heading(unit),
+            f"ประจำปีงบประมาณ พ.ศ. {options.digits(fiscal_year)} {round_label(round_code, options)}".strip(),
+            unit_heading(unit, options),
         ],
-        introduction=settings.introduction,
-        columns=[("code", "ข้อ"), ("title", "ข้อมูล"), ("owners", "ผู้รับผิดชอบ"), ("status", "สถานะ"), ("note", "ความก้าวหน้าผลการดำเนินการ")],
-        sections=list(groups.values()),
-        signatory=_signatory(settings),
-    )
-
-
-def default_comment_chain(unit: Unit) -> list[dict]:
-    return [
-        {"heading": "ความเห็นของหัวหน้าสำนักปลัด", "name": "", "position": "หัวหน้าสำนักปลัด"},
-        {"heading": f"ความเห็นของรองปลัด{unit.name}", "name": "", "position": f"รองปลัด{unit.name}"},
-        {"heading": f"ความเห็นของปลัด{unit.name}", "name": "", "position": f"ปลัด{unit.name}"},
-        {"heading": f"ความเห็นของนายก{unit.name}", "name": "", "position": f"นายก{unit.name}"},
-    ]
-
-
-def build_memo(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSettings | None = None) -> Document:
-    """บันทึกข้อความ cover (seed 003), ready to print and sign."""
-    settings = settings or settings_for(unit, Kind.MEMO, fiscal_year, round_code)
-    options = options_from(settings)
-    year = options.digits(fiscal_year)
-    memo_date = settings.memo_date or timezone.localdate()
-    body = settings.memo_body or (
-        f"ตามที่ได้ดำเนินการวิเคราะห์ผลการประเมิน ITA ของ{unit.name} ปีงบประมาณ พ.ศ. {options.digits(fiscal_year - 1)} "
-        "และได้กำหนดประเด็นที่ต้องแก้ไข/ประเด็นที่ต้องพัฒนา ในการส่งเสริมคุณธรรมและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น"
-        f"ในปีงบประมาณ พ.ศ. {year} โดยมีการดำเนินการขับเคลื่อนมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
-        f"ขององค์กรปกครองส่วนท้องถิ่น ประจำปีงบประมาณ พ.ศ. {year} {round_label(round_code, options)} ตามสิ่งที่แนบมานี้"
-        "\n\nจึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป"
-    )
-    return Document(
-        kind=Kind.MEMO,
-        unit=unit,
-        fiscal_year=fiscal_year,
-        round=round_code,
-        options=options,
-        title_lines=["บันทึกข้อความ"],
-        signatory=_signatory(settings),
-        extra={
-            "office": settings.memo_office or unit.name,
-            "reference": options.digits(settings.memo_reference),
-            "date": options.date(memo_date),
-            "subject": settings.memo_subject
-            or f"รายงานผลการดำเนินมาตรการส่งเสริมคุณธรรมและความโปร่งใสของปีงบประมาณ พ.ศ. {year}",
-            "to": settings.memo_to or f"นายก{unit.name}",
-            "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
-            "chain": settings.memo_comment_chain or default_comment_chain(unit),
-        },
-    )
+        introduction=options.text(settings.introduction), columns=columns, rows=rows,
+        signatures=sign.blocks(settings, unit, _oit_people(plan), options.text),
+        footnote=options.text(settings.footnote),
+    )  # fmt: skip
 
 
 def build(kind: str, unit: Unit, fiscal_year: int, round_code: str = "", settings: ReportSettings | None = None) -> Document:
-    if kind == Kind.RESULTS:
-        return build_results(unit, fiscal_year, round_code, settings)
-    if kind == Kind.PLAN:
-        return build_plan(unit, fiscal_year, settings)
-    if kind == Kind.ANALYSIS:
-        return build_analysis(unit, fiscal_year, settings)
-    if kind == Kind.OIT:
-        return build_oit(unit, fiscal_year, round_code, settings)
-    if kind == Kind.MEMO:
-        return build_memo(unit, fiscal_year, round_code, settings)
-    raise ValueError(f"unknown report kind {kind!r}")
+    from reports.analysis import build_analysis
+    from reports.memo import build_memo
+
+    builders = {
+        Kind.RESULTS: lambda: build_results(unit, fiscal_year, round_code, settings),
+        Kind.PLAN: lambda: build_plan(unit, fiscal_year, settings),
+        Kind.ANALYSIS: lambda: build_analysis(unit, fiscal_year, settings),
+        Kind.OIT: lambda: build_oit(unit, fiscal_year, round_code, settings),
+        Kind.MEMO: lambda: build_memo(unit, fiscal_year, round_code, settings),
+    }
+    if kind not in builders:
+        raise ValueError(f"unknown report kind {kind!r}")
+    return builders[kind]()

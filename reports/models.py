@@ -1,6 +1,7 @@
 """Report options per unit, kind, year and round, and the immutable published versions."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ class Kind(models.TextChoices):
 KINDS_WITH_ROUND = {Kind.RESULTS, Kind.OIT, Kind.MEMO}
 
 
+MARGIN = [MinValueValidator(5), MaxValueValidator(60)]
+
+
 class ReportSettings(models.Model):
     """What an administrator chose for one report before publishing: options, intro, signatory, memo."""
 
@@ -30,6 +34,7 @@ class ReportSettings(models.Model):
     landscape = models.BooleanField(_("A4 landscape"), default=True)
     columns = models.JSONField(_("columns"), default=list, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    signatory_rank = models.CharField(_("signatory rank"), max_length=100, blank=True)
     signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
     signatory_position = models.CharField(_("signatory position"), max_length=300, blank=True)
     # บันทึกข้อความ (memo) fields
@@ -41,6 +46,24 @@ class ReportSettings(models.Model):
     memo_body = models.TextField(_("memo body"), blank=True)
     # [{"heading": "ความเห็นของหัวหน้าสำนักปลัด", "name": "…", "position": "…"}, …]
     memo_comment_chain = models.JSONField(_("chain of comments"), default=list, blank=True)
+    # Layout (issue 12): the column preset, the office's order and headings, sizes and margins.
+    preset = models.CharField(_("column preset"), max_length=30, blank=True)
+    headings = models.JSONField(_("column headings"), default=dict, blank=True)
+    keep_columns = models.JSONField(_("columns kept when empty"), default=list, blank=True)
+    table_font_size = models.PositiveSmallIntegerField(
+        _("table font size (pt)"), default=16, validators=[MinValueValidator(14), MaxValueValidator(16)]
+    )
+    margin_top = models.PositiveSmallIntegerField(_("top margin (mm)"), null=True, blank=True, validators=MARGIN)
+    margin_right = models.PositiveSmallIntegerField(_("right margin (mm)"), null=True, blank=True, validators=MARGIN)
+    margin_bottom = models.PositiveSmallIntegerField(_("bottom margin (mm)"), null=True, blank=True, validators=MARGIN)
+    margin_left = models.PositiveSmallIntegerField(_("left margin (mm)"), null=True, blank=True, validators=MARGIN)
+    # [{"label": "ผู้รายงาน", "source": "reporter", "rank": "", "name": "", "position": ""}, …]; a name or
+    # position typed here overrides what the review record gives.
+    signatures = models.JSONField(_("signature blocks"), default=list, blank=True)
+    footnote = models.TextField(_("footnote (หมายเหตุ), printed below the table"), blank=True)
+    title_note = models.CharField(_("title note, e.g. (ครึ่งปีแรก)"), max_length=100, blank=True)
+    # {"IIT": "…", "EIT": "…", "OIT": "…"}: the analysis' recommendations per tool, seeded from the generated text.
+    recommendations = models.JSONField(_("recommendations per tool"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

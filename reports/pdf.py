@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import mimetypes
 from pathlib import Path
@@ -19,8 +21,14 @@ import weasyprint
 import weasyprint.urls
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
+from weasyprint.text.fonts import FontConfiguration
 
 from reports import pdf_text
+
+# FcConfigCreate is not among the functions WeasyPrint declares to cffi; ctypes reaches the same library.
+_fontconfig_c = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+_fontconfig_c.FcConfigCreate.restype = ctypes.c_void_p
 
 # WeasyPrint's warnings that mean something the document needs was not used.
 _FATAL_WARNINGS = ("cannot be loaded", "failed to load", "notdef glyph", "no glyph")
@@ -79,27 +87,69 @@ class StaticOnlyURLFetcher(weasyprint.urls.URLFetcher):
         )
 
 
-def render_pdf_document(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
-    """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages)."""
+class ShippedFontsOnly(FontConfiguration):
+    """A font configuration without the system's fonts: only the @font-face fonts of the document (from
+    static/fonts) can draw a glyph. With the system's configuration, fontconfig sends emoji to whatever emoji
+    font the server has (its "emoji" alias and und-zsye language rules beat the CSS font list)."""
+
+    def __init__(self):
+        address = _fontconfig_c.FcConfigCreate()
+        if not address:
+            raise PdfRenderError("fontconfig could not create an empty configuration")
+        self._config = ffi.cast("FcConfig *", address)
+        self.font_map = ffi.gc(pangoft2.pango_ft2_font_map_new(), gobject.g_object_unref)
+        pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), self._config)
+        fontconfig.FcConfigDestroy(self._config)  # the font map keeps its own reference
+        self._folder = None
+        self.strut_layouts = {}
+        self.font_features = {}
+
+
+# Font families the report stylesheet (static/css/print.css) declares with @font-face from static/fonts.
+SHIPPED_FAMILIES = {"Laksaman", "DejaVu Sans Report", "Symbola Report"}
+
+
+def layout(html: str, *, base_url: str | None = None, stylesheets=()) -> weasyprint.Document:
+    """Lay the document out (fonts and images from static files only); raises PdfRenderError."""
     pdf_text.ensure_installed()
+    font_config = ShippedFontsOnly()
+    css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
+    try:
+        return weasyprint.HTML(
+            string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
+        ).render(stylesheets=css, font_config=font_config)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
+
+
+def render_pdf_document(
+    html: str, *, base_url: str | None = None, stylesheets=(), after_layout=None, shipped_fonts_only=False
+) -> tuple[bytes, int]:
+    """Render an HTML document (stylesheets and fonts linked as /static/… URLs): (PDF bytes, pages).
+
+    *stylesheets* are CSS texts added to the document's own (the report's page size and margins);
+    *after_layout(document)* may adjust the laid-out pages before they are drawn (reports/layout.py);
+    with *shipped_fonts_only* a glyph drawn from any font but the report's own fails the render."""
     collector = _WarningCollector()
     logger = logging.getLogger("weasyprint")
     previous_level = logger.level
     logger.addHandler(collector)
     logger.setLevel(logging.WARNING)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
-        ).render()
+        document = layout(html, base_url=base_url, stylesheets=stylesheets)
+        if after_layout is not None:
+            after_layout(document)
         pdf = document.write_pdf()
-    except weasyprint.urls.FatalURLFetchingError as exc:
-        raise PdfRenderError(f"{exc}: {exc.__cause__}") from exc
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
     fatal = [m for m in collector.messages if any(word in m.lower() for word in _FATAL_WARNINGS)]
     if fatal:
         raise PdfRenderError("; ".join(fatal))
+    if shipped_fonts_only:
+        foreign = sorted({font.family for font in document.fonts.values()} - SHIPPED_FAMILIES)
+        if foreign:
+            raise PdfRenderError(f"glyphs drawn from fonts that are not shipped with the portal: {', '.join(foreign)}")
     return pdf, len(document.pages)
 
 

@@ -7,18 +7,20 @@ variants and ligatures (Sarabun draws ํ+้ as one glyph). WeasyPrint maps eac
 NIKHAHIT glyph gets an empty entry (pdf.js then shows its glyph id as U+02F8 "˸"), and once a SARA AA has
 first been seen inside ำ every later า reads back as ำ.
 
-What this module does, for every line WeasyPrint draws (it wraps `draw_first_line` and its output):
+What this module does, for every line WeasyPrint draws (it wraps `draw_first_line` and its output), on
+graphemes: a spacing glyph with the zero-width glyphs drawn after it (ดำ, น้ำ, ปั้, ยู่).
 
-1. Each glyph of a cluster of several glyphs is mapped in the font's ToUnicode to the character(s) it
-   draws: a glyph in the font's cmap to its own character (the NIKHAHIT glyph → U+0E4D, SARA AA →
-   U+0E32); a variant or ligature glyph to what is left of the cluster's text once the cmap glyphs have
-   taken theirs, in text order (Sarabun's ํ+้ ligature → "้ํ").
-2. Zero-width marks of one cluster are drawn in text order (น ้ ํ า), which changes no pixel: WeasyPrint
+1. Each glyph is mapped in the font's ToUnicode to the character(s) it draws: a glyph in the font's cmap
+   to its own character (the NIKHAHIT glyph → U+0E4D, SARA AA → U+0E32); a variant or ligature glyph to
+   what is left of the grapheme's text once the cmap glyphs have taken theirs, in text order (Sarabun's
+   ํ+้ ligature → "้ํ", Laksaman's low ่ → "่").
+2. Zero-width marks of a grapheme are drawn in text order (น ้ ํ า), which changes no pixel: WeasyPrint
    positions every glyph on its own and a zero-width glyph moves nothing. A reader that only follows the
    glyphs (pdf.js) then reads "น้ํา", which is ำ after Unicode NFKC normalisation, as search does.
-3. Only a cluster whose glyphs still do not spell its exact text (every ำ: "ํา" ≠ "ำ") is wrapped in a
-   marked-content span with its real text, `/Span <</ActualText (…)>> BDC … EMC`, as Chromium does.
-   poppler and PDFium then read the exact ำ; MuPDF reads the span's text in place of its glyphs, once.
+3. Only a grapheme whose glyphs still do not spell its exact text (every ำ: "ํา" ≠ "ำ"), or with a mark
+   raised by a text rise, is wrapped in a marked-content span with its real text,
+   `/Span <</ActualText (…)>> BDC … EMC`, as Chromium does: poppler and PDFium then read the exact ำ, and
+   MuPDF reads the span's text in place of its glyphs, once (it read whole-line spans twice).
 
 The glyphs are drawn exactly as before. The patch refuses an untested WeasyPrint or pydyf
 (`version_problems`, reported by the system check in reports/checks.py); reports/apps.py installs it at
@@ -33,6 +35,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import logging
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
@@ -53,9 +56,11 @@ _DECOMPOSED = {"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"}
 _DECOMPOSE = str.maketrans(_DECOMPOSED)
 _EMPTY = pango.PANGO_GLYPH_EMPTY
 _IS_ZERO = (0).__eq__
+_SARA_AM = "\u0e33".encode()
 _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
 _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 
+logger = logging.getLogger(__name__)
 _original_draw_first_line = draw_text.draw_first_line
 _enabled = True
 _installed = False
@@ -275,13 +280,12 @@ def _map_grapheme(to_unicode: dict, text: str, ids: list[int], spelled: list[Spe
     return "".join(drawn) != text
 
 
-def _run_arrays(glyph_string) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Glyph ids, widths, vertical offsets and clusters of a run, in one read of Pango's arrays."""
+def _run_arrays(glyph_string) -> tuple[list[int], list[int], list[int], object]:
+    """Glyph ids, widths and vertical offsets of a run in one read of Pango's arrays, and its clusters."""
     total = glyph_string.num_glyphs
     flat = memoryview(ffi.buffer(glyph_string.glyphs, total * _GLYPH_INFO_SIZE)).cast("i")
     # PangoGlyphInfo: glyph, width, x offset, y offset, attributes.
-    clusters = ffi.unpack(glyph_string.log_clusters, total)
-    return flat[0::5].tolist(), flat[1::5].tolist(), flat[3::5].tolist(), clusters
+    return flat[0::5].tolist(), flat[1::5].tolist(), flat[3::5].tolist(), glyph_string.log_clusters
 
 
 def _font(stream, pango_font):
@@ -298,9 +302,9 @@ def _graphemes(widths: list[int], clusters: list[int]) -> tuple[dict[int, int], 
     """The graphemes of several glyphs in a run, first glyph → end, and the glyphs drawn after the first
     of a grapheme (zero-width, or in the same Pango cluster). Found with C-level iteration: most glyphs are
     alone and cost nothing here."""
-    total = len(widths)
+    total = len(widths)  # clusters has one more: the end of the text
     attached = set(compress(range(total), map(not_, widths)))
-    attached.update(compress(range(1, total), map(eq, clusters[1:], clusters)))
+    attached.update(compress(range(1, total), map(eq, clusters[1:total], clusters)))
     attached.discard(0)
     graphemes, start, end = {}, -1, -1
     for number in sorted(attached):
@@ -327,27 +331,73 @@ def _add_run(line: Line, stream, glyph_item, utf8: bytes, reorder: bool) -> None
         line.rewritable = False
         line.glyphs.extend(g for g in ids if g != _EMPTY)
         return
-    graphemes, attached = _graphemes(widths, clusters)
-    clusters.append(item.length)  # the end of the last grapheme's text
     run_utf8 = utf8[offset : offset + item.length]
+    to_unicode = font.to_unicode
+    spelt_right = _spelt_right(to_unicode, ids, run_utf8)
+    if spelt_right and _SARA_AM not in run_utf8 and not any(rises):
+        line.glyphs.extend(ids)  # the common case, once a run's glyphs have been seen: nothing to do
+        return
+    clusters = [*ffi.unpack(clusters, total), item.length]  # and the end of the last grapheme's text
+    graphemes, attached = _graphemes(widths, clusters)
 
     def text(start: int) -> bytes:
         return run_utf8[clusters[start] : clusters[graphemes.get(start, start + 1)]]
 
     infos = glyph_string.glyphs if reorder else None
-    needed = _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
-    to_unicode = font.to_unicode
-    for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids))):
-        if number not in attached and number not in graphemes and ids[number] != _EMPTY:
-            _map_alone(font, ids[number], text(number).decode())
-    needed.update(_misspelt_alone(to_unicode, ids, run_utf8, graphemes, attached, text))
-    for number in compress(range(total), rises):
-        # A mark WeasyPrint raises with a text rise (Laksaman's ์ over ธิ) is read by PDFium as a
-        # superscript at the end of the line; with the span it also reads the grapheme in place.
+    needed = set()
+    if not spelt_right:
+        # Glyphs seen for the first time in this document: give them their text, then look again.
+        firsts = {
+            _first_of(number, attached)
+            for number in compress(range(total), map(not_, map(to_unicode.__contains__, ids)))
+        }
+        needed = _fix_graphemes(
+            font, {n: graphemes[n] for n in firsts if n in graphemes}, ids, widths, clusters, run_utf8, infos
+        )
+        for number in firsts:
+            if number not in graphemes and ids[number] != _EMPTY:
+                _map_alone(font, ids[number], text(number).decode())
+        spelt_right = _spelt_right(to_unicode, ids, run_utf8)
+    if spelt_right:
+        # Every glyph has its text and they spell the run in order (ำ decomposed): only the graphemes
+        # with ำ need a span.
+        needed |= _with_sara_am(run_utf8, clusters, attached)
+    else:
+        needed |= _fix_graphemes(font, graphemes, ids, widths, clusters, run_utf8, infos)
+        needed.update(_misspelt_alone(to_unicode, ids, run_utf8, graphemes, attached, text))
+    # A mark WeasyPrint raises with a text rise (Laksaman's ์ over ธิ) is read by PDFium as a superscript
+    # at the end of the line; with a span it also reads the grapheme in place.
+    needed.update(_first_of(number, attached) for number in compress(range(total), rises))
+    _add_glyphs(line, ids, needed, graphemes, text)
+
+
+def _first_of(number: int, attached: set[int]) -> int:
+    """The first glyph of the grapheme that glyph `number` belongs to."""
+    while number in attached:
+        number -= 1
+    return number
+
+
+def _spelt_right(to_unicode: dict, ids: list[int], run_text: bytes) -> bool:
+    """Whether the glyphs, as they are now, spell the run's text with ำ decomposed (at C speed)."""
+    if _EMPTY in ids:
+        return False
+    try:
+        return "".join(map(to_unicode.__getitem__, ids)) == run_text.decode().translate(_DECOMPOSE)
+    except KeyError:  # a glyph not seen yet
+        return False
+
+
+def _with_sara_am(run_text: bytes, clusters: list[int], attached: set[int]) -> set[int]:
+    """The first glyphs of the graphemes whose text has ำ."""
+    starts, found = set(), run_text.find(_SARA_AM)
+    while found >= 0:
+        number = bisect_right(clusters, found) - 1  # the glyph whose cluster holds the ำ
         while number in attached:
             number -= 1
-        needed.add(number)
-    _add_glyphs(line, ids, needed, graphemes, text)
+        starts.add(number)
+        found = run_text.find(_SARA_AM, found + 1)
+    return starts
 
 
 def _misspelt_alone(
@@ -511,7 +561,9 @@ def _draw_first_line_with_text_layer(stream, textbox, text_overflow, block_ellip
         line = read_line(stream, textbox, reorder=False)  # the drawn line's text was cut
     if line.spans and line.rewritable:
         rewritten = _split_text_arrays(stream.stream[start:], line)
-        if rewritten is not None:
+        if rewritten is None:
+            logger.warning("Thai text layer: a line's glyphs were not where expected; drawn without spans")
+        else:
             stream.stream[start:] = rewritten
     return emojis
 

@@ -1,8 +1,8 @@
-"""Documents → HTML, PDF and DOCX. The HTML page and the PDF come from the same template."""
+"""Documents → HTML, PDF and DOCX. The HTML page and the PDF come from the same template; the page size,
+margins and page numbers of each report come from page_css (given to WeasyPrint, so the HTML carries no
+inline style)."""
 
 from __future__ import annotations
-
-import io
 
 from django.template.loader import render_to_string
 
@@ -14,75 +14,67 @@ def render_html(doc: Document) -> str:
     return render_to_string(f"reports/documents/{doc.kind}.html", {"doc": doc})
 
 
+def page_number_style(doc: Document) -> str:
+    return "thai" if doc.options.thai_digits else "decimal"
+
+
+def page_css(doc: Document) -> str:
+    """@page rules of the document: A4 in its orientation, its margins, page numbers in its digits. A memo
+    numbers its pages from page 2 at the top ("- ๒ -"), as ระเบียบงานสารบรรณ does; reports at the foot.
+    WeasyPrint takes this as a user stylesheet, which only wins over print.css with !important."""
+    top, right, bottom, left = doc.options.margins
+    size = "A4 landscape" if doc.options.landscape else "A4 portrait"
+    counter = f"counter(page, {page_number_style(doc)})"
+    rules = f"size: {size} !important; margin: {top}mm {right}mm {bottom}mm {left}mm !important;"
+    font = 'font-family: "Laksaman" !important;'
+    if doc.kind == Kind.MEMO:
+        numbers = (
+            "@bottom-center { content: none !important; } "
+            f'@top-center {{ content: "- " {counter} " -" !important; {font} font-size: 16pt !important; }}'
+        )
+        first = "@page :first { @top-center { content: none !important; } }"
+    else:
+        numbers = f"@bottom-center {{ content: {counter} !important; {font} font-size: 14pt !important; }}"
+        first = ""
+    # In the PDF only the shipped fonts exist (reports.pdf.ShippedFontsOnly), so Laksaman alone is named and
+    # fontconfig falls back to DejaVu Sans and Symbola for what it lacks: naming them too made WeasyPrint
+    # check every run of text against three fonts. Browsers showing the HTML page keep print.css's list.
+    return (
+        f"@page {{ {rules} {numbers} }} @page landscape {{ {rules} {numbers} }} {first} "
+        'html { font-family: "Laksaman" !important; }'
+    )
+
+
 def render_pdf(doc: Document) -> tuple[bytes, int]:
     """(PDF bytes, page count). Imported lazily: WeasyPrint is heavy and only PDFs need it."""
+    from reports import layout
     from reports.pdf import render_pdf_document
 
-    return render_pdf_document(render_html(doc))
+    if doc.kind == Kind.MEMO:
+        _mark_memo_continuations(doc)
+    return render_pdf_document(
+        render_html(doc), stylesheets=[page_css(doc)], after_layout=layout.repeat_continued_titles,
+        shipped_fonts_only=True,
+    )  # fmt: skip
 
 
-DOCX_KINDS = {Kind.RESULTS, Kind.PLAN}
+def _mark_memo_continuations(doc: Document) -> None:
+    """Lay the memo out once to see which comment begins a new page; that page break is then made explicit
+    with "/ความเห็นของ…" at the foot of the page before (seed 003)."""
+    from reports import layout
+    from reports.pdf import layout as lay_out
+
+    for step in doc.extra["chain"]:
+        step["continued_from"] = ""
+    for index in layout.chain_page_starts(lay_out(render_html(doc), stylesheets=[page_css(doc)])):
+        heading = doc.extra["chain"][index]["heading"].replace(doc.unit.name, "").strip()
+        doc.extra["chain"][index]["continued_from"] = f"/{heading}..."
+
+
+DOCX_KINDS = set(Kind.values)
 
 
 def render_docx(doc: Document) -> bytes:
-    """An editable Word file of the results or plan table, A4, Thai font named, for offices that edit
-    before signing."""
-    from docx import Document as WordDocument
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from reports.docx import render_docx as render
 
-    if doc.kind not in DOCX_KINDS:
-        raise ValueError(f"DOCX is made for {', '.join(sorted(DOCX_KINDS))} only")
-    word = WordDocument()
-    section = word.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    if doc.options.landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Mm(15))
-    style = word.styles["Normal"]
-    style.font.name = "TH Sarabun New"
-    style.font.size = Pt(14)
-    # Word picks the complex-script font for Thai from the cs attribute.
-    fonts = style.element.rPr.rFonts
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), "TH Sarabun New")
-    size_cs = style.element.rPr.makeelement(qn("w:szCs"), {qn("w:val"): "28"})
-    style.element.rPr.append(size_cs)
-
-    for line in doc.title_lines:
-        if line:
-            paragraph = word.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.add_run(line).bold = True
-    for text in (doc.introduction or "").splitlines():
-        if text.strip():
-            word.add_paragraph(text)
-    table = word.add_table(rows=1, cols=len(doc.columns))
-    table.style = "Table Grid"
-    for cell, (_, heading) in zip(table.rows[0].cells, doc.columns, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(heading).bold = True
-    # The header row repeats on every page in Word too.
-    header_properties = table.rows[0]._tr.get_or_add_trPr()
-    repeat = header_properties.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
-    header_properties.append(repeat)
-    for row in doc.rows:
-        cells = table.add_row().cells
-        for cell, (_, value) in zip(cells, row["cells"], strict=True):
-            cell.text = "\n".join(value) if isinstance(value, list) else value
-    if doc.signatory is not None:
-        for text in (
-            "ลงชื่อ ........................................ ผู้รายงาน",
-            f"({doc.signatory.name or '........................................'})",
-            doc.signatory.position,
-        ):
-            if text:
-                paragraph = word.add_paragraph(text)
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    return render(doc)

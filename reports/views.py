@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from ita_portal.text import normalise_text
 from measures.models import Round
-from reports import data, jobs, publishing
+from reports import columns as report_columns
+from reports import data, jobs, public_page, publishing
 from reports import render as documents
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, PublishJob, ReportSettings
 from units.models import Unit
@@ -33,8 +35,9 @@ def _round_for(kind: str, round_code: str) -> str:
 
 
 def _years(unit: Unit) -> list[int]:
+    """Plan years, and the plan year each assessment serves (its analysis is titled by it)."""
     years = set(unit.plans.values_list("fiscal_year", flat=True))
-    years |= set(unit.assessments.values_list("fiscal_year", flat=True))
+    years |= {year + 1 for year in unit.assessments.values_list("fiscal_year", flat=True)}
     return sorted(years, reverse=True)
 
 
@@ -62,11 +65,16 @@ def preview(request, access, kind, year, round_code="", fmt="html"):
     round_code = _round_for(kind, round_code)
     document = data.build(kind, access.unit, year, round_code)
     if fmt == "pdf":
-        pdf, _pages = documents.render_pdf(document)
+        from reports.pdf import PdfRenderError
+
+        try:
+            pdf, _pages = documents.render_pdf(document)
+        except PdfRenderError:
+            problems = publishing.unprintable(access.unit, kind, year, round_code)
+            message = _("The PDF cannot be drawn: %(problems)s") % {"problems": "; ".join(problems) or _("see the server log")}
+            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
         return HttpResponse(pdf, content_type="application/pdf")
     if fmt == "docx":
-        if kind not in documents.DOCX_KINDS:
-            raise Http404
         response = HttpResponse(
             documents.render_docx(document),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -76,51 +84,143 @@ def preview(request, access, kind, year, round_code="", fmt="html"):
     return HttpResponse(documents.render_html(document))
 
 
+def _lines(text: str) -> list[tuple[int, list[str]]]:
+    return [
+        (number, [part.strip() for part in line.split("|")])
+        for number, line in enumerate((text or "").splitlines(), 1)
+        if line.strip()
+    ]
+
+
+def _person_line(step: dict, first: str) -> str:
+    position = "//".join(step.get("position", "").splitlines())
+    return " | ".join([step.get(first, ""), step.get("rank", ""), step.get("name", ""), position])
+
+
+def _person(parts: list[str], first: str, number: int) -> dict:
+    if len(parts) != 4 or not parts[0]:
+        raise forms.ValidationError(
+            _("Line %(line)s: write %(first)s | rank | name | position.") % {"line": number, "first": first}
+        )
+    position = "\n".join(p.strip() for p in parts[3].split("//") if p.strip())
+    return {first: parts[0], "rank": parts[1], "name": parts[2], "position": position}
+
+
+# The options each kind offers (the rest of ReportSettings does not apply to it).
+KIND_FIELDS = {
+    Kind.RESULTS: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.PLAN: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.OIT: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.ANALYSIS: {"introduction", "title_note", "recommendations", "signatures"},
+    Kind.MEMO: {"signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
+                "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain"},
+}  # fmt: skip
+COMMON_FIELDS = {"thai_digits", "abbreviated_dates", "landscape", "table_font_size", "margin_top", "margin_right",
+                 "margin_bottom", "margin_left"}  # fmt: skip
+
+
 class ReportSettingsForm(forms.ModelForm):
-    columns = forms.MultipleChoiceField(
-        label=gettext_lazy("columns"),
-        choices=list(data.RESULT_COLUMNS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("For the results report; none chosen means the default columns."),
+    preset = forms.ChoiceField(label=gettext_lazy("column preset"), required=False)
+    columns = forms.CharField(
+        label=gettext_lazy("columns"), required=False, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=gettext_lazy("One line per column, in order: key | heading. Empty: the preset's columns."),
+    )  # fmt: skip
+    keep_columns = forms.MultipleChoiceField(
+        label=gettext_lazy("columns kept when empty"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    signatures = forms.CharField(
+        label=gettext_lazy("signature blocks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One line per block: label | rank | name | position (// breaks the position line). Empty name: "
+            "filled from the review record (ผู้รายงาน, ผู้อนุมัติ or ผู้รับรอง)."
+        ),
+    )  # fmt: skip
+    recommendations = forms.CharField(
+        label=gettext_lazy("recommendations per tool"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One line per tool: IIT | text. Empty: the text generated from the scores."),
+    )  # fmt: skip
     memo_comment_chain = forms.CharField(
-        label=gettext_lazy("chain of comments"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("One line per person: heading | name | position"),
-    )
+        label=gettext_lazy("chain of comments"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One line per person: heading | rank | name | position (// breaks the position line)"),
+    )  # fmt: skip
 
     class Meta:
         model = ReportSettings
         fields = [
-            "thai_digits", "abbreviated_dates", "landscape", "columns", "introduction",
-            "signatory_name", "signatory_position", "memo_office", "memo_reference", "memo_date",
-            "memo_subject", "memo_to", "memo_body", "memo_comment_chain",
+            "preset", "columns", "keep_columns", "thai_digits", "abbreviated_dates", "landscape", "table_font_size",
+            "margin_top", "margin_right", "margin_bottom", "margin_left", "title_note", "introduction", "footnote",
+            "recommendations", "signatures", "signatory_rank", "signatory_name", "signatory_position", "memo_office",
+            "memo_reference", "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain",
         ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str, **kwargs):
         from ita_portal.forms import BEDateField
 
         super().__init__(*args, **kwargs)
-        self.fields["memo_date"] = BEDateField(label=self.fields["memo_date"].label, required=False)
-        chain = self.instance.memo_comment_chain or []
-        self.initial["memo_comment_chain"] = "\n".join(
-            " | ".join([step.get("heading", ""), step.get("name", ""), step.get("position", "")]) for step in chain
-        )
+        self.kind = kind
+        for name in list(self.fields):
+            if name not in KIND_FIELDS[kind] | COMMON_FIELDS:
+                del self.fields[name]
+        self.fields["table_font_size"].required = False
+        if "memo_date" in self.fields:
+            self.fields["memo_date"] = BEDateField(label=self.fields["memo_date"].label, required=False)
+        self._initial_texts()
+
+    def _initial_texts(self):
+        instance = self.instance
+        if "preset" in self.fields:
+            self.fields["preset"].choices = [("", "—"), *report_columns.presets_for(self.kind)]
+            available = report_columns.COLUMNS[self.kind]
+            self.fields["keep_columns"].choices = [(k, heading) for k, (heading, _w) in available.items()]
+            chosen = report_columns.chosen_columns(self.kind, instance.preset, instance.columns, instance.headings)
+            self.initial["columns"] = "\n".join(f"{key} | {heading}" for key, heading in chosen)
+            self.fields["columns"].help_text = f"{self.fields['columns'].help_text} ({', '.join(available)})"
+        self.initial["signatures"] = "\n".join(_person_line(b, "label") for b in instance.signatures or [])
+        self.initial["memo_comment_chain"] = "\n".join(_person_line(s, "heading") for s in instance.memo_comment_chain or [])
+        self.initial["recommendations"] = "\n".join(f"{k} | {v}" for k, v in (instance.recommendations or {}).items())
+
+    def clean_columns(self):
+        available = report_columns.COLUMNS[self.kind]
+        keys, headings = [], {}
+        for number, parts in _lines(self.cleaned_data["columns"]):
+            if parts[0] not in available or parts[0] in keys or len(parts) > 2:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write one of %(keys)s | heading, each key once.")
+                    % {"line": number, "keys": ", ".join(available)}
+                )
+            keys.append(parts[0])
+            if len(parts) == 2 and parts[1]:
+                headings[parts[0]] = normalise_text(parts[1])
+        self.cleaned_headings = headings
+        return keys
+
+    def clean_signatures(self):
+        return [_person(parts, "label", number) for number, parts in _lines(self.cleaned_data["signatures"])]
 
     def clean_memo_comment_chain(self):
-        chain = []
-        for number, line in enumerate(self.cleaned_data["memo_comment_chain"].splitlines(), 1):
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) != 3 or not parts[0]:
-                raise forms.ValidationError(
-                    _("Line %(line)s: write heading | name | position.") % {"line": number}
-                )
-            chain.append({"heading": parts[0], "name": parts[1], "position": parts[2]})
-        return chain
+        return [_person(parts, "heading", number) for number, parts in _lines(self.cleaned_data["memo_comment_chain"])]
+
+    def clean_recommendations(self):
+        result = {}
+        for number, parts in _lines(self.cleaned_data["recommendations"]):
+            if len(parts) < 2 or parts[0] not in ("IIT", "EIT", "OIT"):
+                raise forms.ValidationError(_("Line %(line)s: write IIT, EIT or OIT | text.") % {"line": number})
+            result[parts[0]] = normalise_text("|".join(parts[1:]).strip())
+        return result
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("table_font_size"):
+            cleaned["table_font_size"] = 16
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = normalise_text(value)
+        return cleaned
+
+    def save(self, commit=True):
+        if "columns" in self.fields:
+            self.instance.headings = getattr(self, "cleaned_headings", {})
+        return super().save(commit)
 
 
 @unit_view(ADMIN)
@@ -130,7 +230,7 @@ def edit_settings(request, access, kind, year, round_code=""):
     instance = data.settings_for(access.unit, kind, year, round_code)
     if not instance.introduction and kind == Kind.RESULTS:
         instance.introduction = data.default_results_introduction(access.unit, year, data.options_from(instance))
-    form = ReportSettingsForm(request.POST or None, instance=instance)
+    form = ReportSettingsForm(request.POST or None, instance=instance, kind=kind)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The report settings were saved."))
@@ -186,6 +286,10 @@ def publish(request, access, kind, year, round_code=""):
 def public_unit(request, slug):
     unit = get_object_or_404(Unit, slug=slug, is_active=True)
     published = list(unit.published_reports.order_by("-fiscal_year", "kind", "round", "-version"))
+    latest = public_page.latest_pks(published)
+    for report in published:
+        report.is_latest = report.pk in latest
+        report.stable_url = request.build_absolute_uri(public_page.stable_path(report)) if report.is_latest else ""
     return render(request, "reports/public_unit.html", {"unit": unit, "published": published})
 
 
@@ -230,6 +334,8 @@ def _serve(request, report: PublishedReport, fmt: str, cache_control: str):
 def public_version(request, slug, pk, fmt="html"):
     # A deactivated unit publishes nothing: every public address of it answers 404.
     report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug, unit__is_active=True)
+    if fmt == "html" and report.html:
+        return _with_header(request, report)
     return _serve(request, report, fmt, IMMUTABLE)
 
 
@@ -243,7 +349,18 @@ def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     )
     if report is None:
         raise Http404
+    if fmt == "html" and report.html:
+        return _with_header(request, report)
     return _serve(request, report, fmt, LATEST)
+
+
+def _with_header(request, report):
+    """The frozen HTML behind the public header (reports.public_page). The header says whether a newer
+    version exists, so the page is kept as briefly as the "latest" addresses, not for a year; the frozen
+    document inside it is unchanged (its PDF and JSON keep their year-long caching)."""
+    response = public_page.with_header(request, report)
+    response["Cache-Control"] = LATEST
+    return response
 
 
 def _published_only(document: dict, published: set[tuple[str, str]]) -> dict:

@@ -29,6 +29,17 @@ def _static_root_in_a_temporary_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test (the navigation's inbox count is cached per user id):
+    # every test starts with an empty one, so no test depends on the order they run in.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Published reports and evidence are written to storage: never into the checkout's var/media.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

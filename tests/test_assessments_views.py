@@ -88,6 +88,7 @@ def test_list_queries_stay_constant(login, charlie, unit_a, django_assert_max_nu
     for year in range(2568 - years + 1, 2569):
         factories.assessment(unit_a, year, {n: 90 for n in range(1, 11)})
     client = login(charlie)
+    client.get(reverse("home"))  # the navigation's inbox count is cached after a first page: measure the page's own queries
     with django_assert_max_num_queries(8):
         assert client.get(reverse("assessments:list", args=["unit-a"])).status_code == 200
 

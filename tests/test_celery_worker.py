@@ -15,13 +15,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ita_portal.celery import app as celery_app
-from measures import services
 from measures.models import ProgressEntry, RoundDue
 from measures.tasks import send_reminders_task
 from notifications.models import Notification
 from reports.models import PublishedReport, PublishJob
 from tests import factories
-from units.permissions import get_unit_access
 
 BROKER = os.getenv("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
 pytestmark = pytest.mark.celery
@@ -36,17 +34,26 @@ def _reachable(url: str) -> bool:
         return False
 
 
-def _wait(condition, seconds=60):
+def _wait(condition, seconds=120):
+    # Not too eager: on SQLite the test thread's reads share the in-memory database with the worker's writes.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(0.5)
     return False
 
 
+def _fresh_pools():
+    """Celery keeps its connection and producer pools, built from the broker URL of their first use (even
+    eager calls of apply_async build them, with the default amqp://localhost): the next use builds them
+    from the URL now configured."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def broker(transactional_db):
+def broker(transactional_db, monkeypatch):
     """Tasks go to Redis instead of running eagerly; the queue starts empty."""
     if not _reachable(BROKER):
         if os.getenv("CELERY_TEST_REQUIRED") == "1":
@@ -54,10 +61,15 @@ def broker(transactional_db):
         pytest.skip(f"no Redis at {BROKER}")
     previous = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False)
+    _fresh_pools()
     celery_app.control.purge()
+    from reports import tasks
+
+    monkeypatch.setattr(tasks, "RETRY_SECONDS", 0.5)  # a database busy under load is retried soon
     yield celery_app
     celery_app.control.purge()
-    celery_app.conf.update(**previous)  # (kombu keeps its pool of connections to Redis for the next test)
+    celery_app.conf.update(**previous)
+    _fresh_pools()
 
 
 @pytest.fixture
@@ -125,14 +137,17 @@ def test_a_publish_is_queued_then_completed_by_the_worker(broker, login, alice, 
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_a_return_mails_the_reporter_over_smtp(worker, smtp, people, unit_a):
+def test_a_return_mails_the_reporter_over_smtp(worker, smtp, people, unit_a, login):
     alice, bob, _frank = people
     plan = factories.plan(unit_a, 2568, measures=1, approved_round=None)
+    measure = plan.measures.get()
     entry = ProgressEntry.objects.create(
-        measure=plan.measures.get(), round="H1", status="in_progress", result="ทำแล้วบางส่วน",
+        measure=measure, round="H1", status="in_progress", result="ทำแล้วบางส่วน",
         review_state=ProgressEntry.Review.SUBMITTED, reported_by=bob,
     )
-    services.return_entry(entry, get_unit_access(alice, unit_a), version=entry.version, comment="โปรดแนบรายชื่อผู้เข้าร่วมโครงการ")
+    url = reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", "return"])
+    response = login(alice).post(url, {"version": entry.version, "comment": "โปรดแนบรายชื่อผู้เข้าร่วมโครงการ"})
+    assert response.status_code == 302
     assert _wait(lambda: smtp.messages, 30)
     [(recipients, message)] = smtp.messages
     assert recipients == ["bob@example.org"]
@@ -155,3 +170,28 @@ def test_reminders_through_the_worker_reach_the_right_people_once(worker, smtp, 
     assert sorted(r[0] for r, _m in smtp.messages) == ["bob@example.org", "frank@example.org"]
     frank_mail = next(m for r, m in smtp.messages if r == ["frank@example.org"]).get_body(("plain",)).get_content()
     assert "- 2 " in frank_mail and "- 1 " not in frank_mail
+
+
+def test_a_transient_failure_is_retried_by_the_worker(broker, login, alice, unit_a, monkeypatch):
+    from django.db import OperationalError
+
+    from reports import publishing
+
+    factories.assessment(unit_a, 2567, {n: 90 for n in range(1, 11)})
+    factories.plan(unit_a, 2568, measures=1)
+    real, calls = publishing.publish, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("the database went away for a moment")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish", flaky)
+    login(alice).post(reverse("reports:publish", args=["unit-a", "results", 2568, "FY"]))
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(broker, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
+        assert _wait(lambda: PublishJob.objects.get().state == "done")
+    job = PublishJob.objects.get()
+    assert (job.attempts, len(calls), PublishedReport.objects.count()) == (2, 2, 1)

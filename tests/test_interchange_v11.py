@@ -21,7 +21,7 @@ from interchange.exporter import build_document
 from interchange.importer import import_document
 from interchange.messages import DocumentError
 from interchange.reading import read
-from measures import services
+from measures import review
 from measures.models import EvidenceFile, Measure, ProgressEntry, ReviewEvent
 from units.models import Unit
 from units.permissions import get_unit_access
@@ -70,9 +70,9 @@ def reviewed(unit_a, alice, bob):
         ProgressEntry.objects.filter(pk=entry.pk).update(review_state=ProgressEntry.Review.DRAFT)
         entry.refresh_from_db()
     as_bob, as_alice = get_unit_access(bob, unit_a), get_unit_access(alice, unit_a)
-    submitted = services.submit_entry(submitted, as_bob, version=submitted.version)
-    returned = services.submit_entry(returned, as_bob, version=returned.version)
-    returned = services.return_entry(returned, as_alice, version=returned.version, comment="แนบหลักฐานเพิ่ม")
+    review.submit_entry(submitted, as_bob, version=submitted.version)
+    returned = review.submit_entry(returned, as_bob, version=returned.version)
+    returned = review.return_entry(returned, as_alice, version=returned.version, comment="แนบหลักฐานเพิ่ม")
     add_file(submitted, "รายงานผล.pdf", PDF, bob)
     add_file(entries[3], "ภาพกิจกรรม.png", PNG, bob, "image/png")
     return {"draft": draft, "submitted": submitted, "returned": returned, "approved": entries[3]}

@@ -234,3 +234,11 @@ def test_measure_history_names_owners_and_steps_in_thai(login, alice, unit_a, pl
     assert "“มาตรการ” → “ชื่อใหม่”" in page
     assert "“สำนักปลัด” → “สำนักปลัด, กองคลัง”" in page
     assert "อลิส" in page  # who
+
+
+def test_admin_shows_the_review_log(client, root, alice, unit_a, measure):
+    entry = make_entry(measure, "submitted")
+    review.approve_entry(entry, get_unit_access(alice, unit_a), version=entry.version)
+    client.force_login(root)
+    page = client.get(reverse("admin:measures_progressentry_change", args=[entry.pk])).content.decode()
+    assert "อนุมัติแล้ว" in page and "ส่งตรวจแล้ว" in page

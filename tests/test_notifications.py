@@ -169,3 +169,62 @@ def test_notices_show_in_the_inbox_and_are_then_read(plan, people, login):
     assert notify_services.unread_count(people["bob"]) == 1
     assert "ส่งกลับให้แก้ไข: มาตรการที่ 1" in login(people["bob"]).get(reverse("inbox")).content.decode()
     assert notify_services.unread_count(people["bob"]) == 0
+
+
+def test_review_through_the_pages_tells_each_person_after_commit(plan, people, login, django_capture_on_commit_callbacks):
+    """submit → the administrator; return (with the comment) → the reporter; approve → the reporter."""
+    measure = plan.measures.get(number="1")
+    entry_url = reverse("measures:entry", args=["unit-a", measure.pk, "H1"])
+    review_url = lambda action: reverse("measures:entry_review", args=["unit-a", measure.pk, "H1", action])  # noqa: E731
+    fields = {"status": "in_progress", "percent": "40", "result": "จัดอบรมแล้ว 1 ครั้ง", "submit": "1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(people["bob"]).post(entry_url, fields).status_code == 302
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]] and "รอการตรวจของท่าน" in mail.outbox[0].subject
+
+    entry = ProgressEntry.objects.get(measure=measure, round="H1")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("return"), {"version": entry.version, "comment": "เพิ่มจำนวนผู้เข้าร่วม"})
+    returned = mail.outbox[-1]
+    assert returned.to == ["bob@example.org"] and "เพิ่มจำนวนผู้เข้าร่วม" in returned.body
+
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["bob"]).post(review_url("submit"), {"version": entry.version})
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("approve"), {"version": entry.version})
+    assert mail.outbox[-1].to == ["bob@example.org"] and mail.outbox[-1].subject.startswith("อนุมัติแล้ว")
+    # A refused transition (approving twice) tells nobody.
+    count = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        login(people["alice"]).post(review_url("approve"), {"version": entry.version + 1})
+    assert len(mail.outbox) == count
+
+
+def test_an_unreachable_smtp_server_marks_the_notice_failed_and_it_is_not_lost(plan, people, settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 2
+    entry = _entry(plan, "1", ProgressEntry.Review.RETURNED, people["bob"])
+    notices.entry_returned(entry, people["alice"], "แก้ไข")
+    notice = Notification.objects.get(user=people["bob"])
+    # Eager (no broker), a failure is recorded at once instead of holding the request through retries.
+    assert notice.mail == Notification.Mail.FAILED and "ConnectionRefusedError" in notice.mail_error
+    assert notify_services.unread_count(people["bob"]) == 1  # still in the inbox
+
+
+def test_sending_is_idempotent_and_lost_tasks_are_queued_again(plan, people):
+    from notifications import mailer
+
+    entry = _entry(plan, "1", ProgressEntry.Review.RETURNED, people["bob"])
+    notices.entry_returned(entry, people["alice"], "แก้ไข")
+    notice = Notification.objects.get(user=people["bob"])
+    assert mailer.send_one(notice.pk) is False and len(mail.outbox) == 1  # already sent: not again
+    # A notice whose task was lost (the broker was down) stays queued; the periodic flush sends it.
+    Notification.objects.filter(pk=notice.pk).update(mail=Notification.Mail.QUEUED, created_at=timezone.now() - dt.timedelta(hours=1))
+    tasks.flush_batches()
+    assert len(mail.outbox) == 2 and Notification.objects.get(pk=notice.pk).mail == Notification.Mail.SENT

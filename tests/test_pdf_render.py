@@ -1,4 +1,4 @@
-"""The PDF layer: Sarabun embedded, strict about missing resources, and a text layer that gives back
+"""The PDF layer: the report font (Laksaman) embedded, strict about missing resources, and a text layer that gives back
 Thai text exactly (pdftotext honours the ActualText spans written by reports/pdf_text.py)."""
 
 import re
@@ -85,12 +85,12 @@ def test_long_table_repeats_header_and_numbers_pages_in_thai(tmp_path):
 
 
 @needs_poppler
-def test_sarabun_is_embedded(tmp_path):
+def test_report_font_is_embedded(tmp_path):
     path = tmp_path / "doc.pdf"
     path.write_bytes(render_pdf(page(f"<p>{THAI_TEXT}</p><p><b>ตัวหนา</b></p>")))
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-    assert "Sarabun" in fonts
-    assert re.search(r"Sarabun\S*-Bold|Sarabun.*Bold", fonts)
+    assert "Laksaman" in fonts
+    assert re.search(r"Laksaman\S*-Bold", fonts)
     for line in fonts.splitlines()[2:]:
         assert " yes " in line, f"font not embedded: {line}"
 

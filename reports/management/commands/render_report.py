@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from measures.models import Round
 from reports import data, render
+from reports.analysis import assessment_year
 from reports.models import KINDS_WITH_ROUND, Kind
 from units.models import Unit
 
@@ -16,7 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit slug")
         parser.add_argument(
-            "--year", type=int, required=True, help="the plan's fiscal year (the assessment's for analysis)"
+            "--year",
+            type=int,
+            required=True,
+            help="the plan's fiscal year; for --kind analysis too: the analysis of the 2567 assessment serves "
+            "(and is titled by) the 2568 plan, so --year 2568 analyses the assessment of year - 1",
         )
         parser.add_argument("--kind", required=True, choices=Kind.values)
         parser.add_argument("--round", dest="round_code", choices=Round.values, default="")
@@ -31,16 +36,14 @@ class Command(BaseCommand):
         if kind in KINDS_WITH_ROUND and not round_code:
             raise CommandError(f"--round is required for {kind} (H1, FY, Q1..Q4)")
         if kind == Kind.ANALYSIS:
-            if not unit_obj.assessments.filter(fiscal_year=year).exists():
-                raise CommandError(f"{unit}: no ITA result for fiscal year {year}")
+            if not unit_obj.assessments.filter(fiscal_year=assessment_year(year)).exists():
+                raise CommandError(f"{unit}: no ITA result for fiscal year {assessment_year(year)} (plan year {year})")
         elif not unit_obj.plans.filter(fiscal_year=year).exists():
             raise CommandError(f"{unit}: no plan for fiscal year {year}")
         if kind in KINDS_WITH_ROUND and kind == Kind.RESULTS:
             plan = unit_obj.plans.get(fiscal_year=year)
             if not plan.measures.filter(entries__round=round_code).exists():
                 raise CommandError(f"{unit}: no progress entries for round {round_code} of {year}")
-        if fmt == "docx" and kind not in render.DOCX_KINDS:
-            raise CommandError("DOCX is made for the results and plan reports only")
         document = data.build(kind, unit_obj, year, round_code if kind in KINDS_WITH_ROUND else "")
         path = Path(output)
         if fmt == "html":
