@@ -111,8 +111,9 @@ def test_unit_administrator_returns_approves_and_publishes(browser_server, alice
         page.get_by_role("button", name="อนุมัติ").click()
         page.wait_for_load_state()
         page.goto(f"{live.url}/u/unit-a/reports/results/2568/FY/publish/")
-        page.locator("main form[method=post] button[type=submit]").click()
-        page.wait_for_url(f"{live.url}/u/unit-a/reports/")
+        page.get_by_role("button", name="เผยแพร่ฉบับใหม่").click()
+        # Publishing runs as a job (eagerly here); the page then lists the new version.
+        page.get_by_role("link", name="ฉบับที่ 1").first.wait_for()
     assert ProgressEntry.objects.get(measure=second, round="H1").review_state == ProgressEntry.Review.RETURNED
     assert ProgressEntry.objects.get(measure=third, round="H1").review_state == ProgressEntry.Review.APPROVED
     assert PublishedReport.objects.filter(unit__slug="unit-a", kind="results", fiscal_year=2568).count() == 1
