@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal import thai
+from ita_portal import params, thai
 
 
 class BEDateInput(forms.TextInput):
@@ -63,8 +63,9 @@ class IdListField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if (self.to_field_name or "pk") == "pk":
             for pk in value:
-                text = str(pk).strip()
-                if not text.lstrip("-").isdigit() or not -self.LIMIT <= int(text) < self.LIMIT:
+                # Strictly ASCII digits: "²".isdigit() is true but int() refuses it, and int() of a
+                # 4,301-digit string raises ValueError (Python's limit on integer strings).
+                if params.parse_int(str(pk).strip(), minimum=1, maximum=self.LIMIT - 1) is None:
                     raise forms.ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
