@@ -44,6 +44,14 @@ def _wait(condition, seconds=120):
     return False
 
 
+def _fresh_pools():
+    """Celery keeps its connection and producer pools, built from the broker URL of their first use (even
+    eager calls of apply_async build them, with the default amqp://localhost): the next use builds them
+    from the URL now configured."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker(transactional_db, monkeypatch):
     """Tasks go to Redis instead of running eagerly; the queue starts empty."""
@@ -53,13 +61,15 @@ def broker(transactional_db, monkeypatch):
         pytest.skip(f"no Redis at {BROKER}")
     previous = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False)
+    _fresh_pools()
     celery_app.control.purge()
     from reports import tasks
 
     monkeypatch.setattr(tasks, "RETRY_SECONDS", 0.5)  # a database busy under load is retried soon
     yield celery_app
     celery_app.control.purge()
-    celery_app.conf.update(**previous)  # (kombu keeps its pool of connections to Redis for the next test)
+    celery_app.conf.update(**previous)
+    _fresh_pools()
 
 
 @pytest.fixture

@@ -142,10 +142,16 @@ def field_values(field):
     if field["kind"] == "file":
         names = st.one_of(st.sampled_from(["หลักฐาน.pdf", "ก" * 120 + ".pdf", "a.exe", ".pdf", "x" * 300 + ".png"]), text)
         contents = st.one_of(st.sampled_from([b"%PDF-1.4\n%%EOF", b"\x89PNG\r\n\x1a\n", b"", b"MZ\x90\x00"]), st.binary(max_size=64))
-        return st.builds(lambda name, content: SimpleUploadedFile(name or "f", content), names, contents)
+        return st.builds(lambda name, content: SimpleUploadedFile(_file_name(name), content), names, contents)
     if choices:
         return st.one_of(st.sampled_from(choices), values)
     return values
+
+
+def _file_name(name: str) -> str:
+    """A name a browser could send (the test client refuses path separators and dot names)."""
+    name = name.replace("/", "_").replace("\\", "_")
+    return "f" if name.strip(". ") == "" else name
 
 
 def _forms(client, url):

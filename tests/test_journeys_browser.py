@@ -103,7 +103,7 @@ def test_unit_administrator_returns_approves_and_publishes(browser_server, alice
     with journey(live, "unit-administrator") as page:
         log_in(page, live, "alice")
         page.goto(f"{live.url}/u/unit-a/plans/measures/{second.pk}/")
-        page.fill("input[name=comment]", "กรุณาแนบภาพกิจกรรม")
+        page.fill("#return-H1", "กรุณาแนบภาพกิจกรรม")
         page.get_by_role("button", name="ส่งกลับแก้ไข").click()
         page.wait_for_load_state()
         assert page.get_by_text("กรุณาแนบภาพกิจกรรม").first.is_visible()
