@@ -35,3 +35,28 @@ def test_years_are_four_digits(login, alice, plan_a, client):
     assert user.get(reverse("interchange:export", args=["unit-a"]) + f"?year={HUGE}").status_code == 404
     assert user.get(reverse("interchange:export", args=["unit-a"]) + "?year=2568").status_code == 200
     assert client.get(f"/unit-a/{HUGE}/open-data.json").status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["²", "๒", "9" * 4301, "1_0", "-1", HUGE])
+def test_id_lists_refuse_ids_int_cannot_read_with_a_field_error(db, pk):
+    """"²".isdigit() is true but int() refuses it; int() of 4,301 digits raises ValueError: both were 500s
+    from the measure form's indicators, OIT items and owners (found by posting odd values to every form)."""
+    from django import forms
+
+    from ita_portal.forms import IdListField
+    from units.models import Department
+
+    class Form(forms.Form):
+        owners = IdListField(queryset=Department.objects.all())
+
+    form = Form({"owners": [pk]})
+    assert not form.is_valid()
+    assert "owners" in form.errors
+
+
+def test_measure_form_with_a_superscript_owner_id_is_a_form_error(login, alice, plan_a):
+    measure = plan_a.measures.first()
+    url = reverse("measures:measure_edit", args=["unit-a", measure.pk])
+    response = login(alice).post(url, {"number": "1", "title": "ม", "owners": ["²"], "indicators": ["9" * 4301]})
+    assert response.status_code == 200
+    assert {"owners", "indicators"} <= set(response.context["form"].errors)
