@@ -28,7 +28,7 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 # Namespaces of the public pages (no login): they keep their own caching.
 PUBLIC_NAMESPACES = frozenset({"public", "opendata"})
 # Views answering a stored report document (HTML): served with a sandboxing policy of their own.
-DOCUMENT_VIEWS = frozenset({"public:version", "public:latest", "reports:preview"})
+DOCUMENT_VIEWS = frozenset({"public:version", "public:version_html", "public:latest", "reports:preview"})
 NO_STORE = "private, no-store"
 
 

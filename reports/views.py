@@ -336,6 +336,8 @@ def public_version(request, slug, pk, fmt="html"):
     report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug, unit__is_active=True)
     if fmt == "html" and report.html:
         return _with_header(request, report)
+    if fmt == "document":
+        return _serve(request, report, "html", IMMUTABLE)
     return _serve(request, report, fmt, IMMUTABLE)
 
 

@@ -454,6 +454,7 @@ EXPECTED = {
     # public pages: no login, the same for everyone; a version of another unit is not found
     "<slug:slug>/": PUBLIC,
     "<slug:slug>/reports/<int:pk>/": PUBLIC_VERSION,
+    "<slug:slug>/reports/<int:pk>.html": PUBLIC_VERSION,
     "<slug:slug>/reports/<int:pk>.pdf": PUBLIC_VERSION,
     "<slug:slug>/reports/<int:pk>.json": PUBLIC_VERSION,
     "<slug:slug>/<year:year>/open-data.json": PUBLIC,

@@ -80,7 +80,7 @@ def published(login, alice, plan_a, client):
     return PublishedReport.objects.get()
 
 
-@pytest.mark.parametrize("name,field", [("public:version", "html"), ("public:version_pdf", "pdf"), ("public:version_json", "json")])
+@pytest.mark.parametrize("name,field", [("public:version_html", "html"), ("public:version_pdf", "pdf"), ("public:version_json", "json")])
 def test_a_published_version_is_immutable_with_a_strong_etag(client, published, name, field):
     url = reverse(name, args=["unit-a", published.pk])
     response = client.get(url)
