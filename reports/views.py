@@ -173,24 +173,29 @@ class ReportSettingsForm(forms.ModelForm):
             available = report_columns.COLUMNS[self.kind]
             self.fields["keep_columns"].choices = [(k, heading) for k, (heading, _w) in available.items()]
             chosen = report_columns.chosen_columns(self.kind, instance.preset, instance.columns, instance.headings)
-            self.initial["columns"] = "\n".join(f"{key} | {heading}" for key, heading in chosen)
-            self.fields["columns"].help_text = f"{self.fields['columns'].help_text} ({', '.join(available)})"
+            # Columns are named by their Thai default headings (the keys stay internal).
+            self.initial["columns"] = "\n".join(f"{available[key][0]} | {heading}" for key, heading in chosen)
+            names = "; ".join(heading for heading, _w in available.values())
+            self.fields["columns"].help_text = f"{self.fields['columns'].help_text} ({names})"
         self.initial["signatures"] = "\n".join(_person_line(b, "label") for b in instance.signatures or [])
         self.initial["memo_comment_chain"] = "\n".join(_person_line(s, "heading") for s in instance.memo_comment_chain or [])
         self.initial["recommendations"] = "\n".join(f"{k} | {v}" for k, v in (instance.recommendations or {}).items())
 
     def clean_columns(self):
         available = report_columns.COLUMNS[self.kind]
+        # A line names its column by the Thai default heading (as shown) or by its internal key.
+        by_name = {**{key: key for key in available}, **{heading: key for key, (heading, _w) in available.items()}}
         keys, headings = [], {}
         for number, parts in _lines(self.cleaned_data["columns"]):
-            if parts[0] not in available or parts[0] in keys or len(parts) > 2:
+            key = by_name.get(parts[0])
+            if key is None or key in keys or len(parts) > 2:
                 raise forms.ValidationError(
                     _("Line %(line)s: write one of %(keys)s | heading, each key once.")
-                    % {"line": number, "keys": ", ".join(available)}
+                    % {"line": number, "keys": "; ".join(heading for heading, _w in available.values())}
                 )
-            keys.append(parts[0])
+            keys.append(key)
             if len(parts) == 2 and parts[1]:
-                headings[parts[0]] = normalise_text(parts[1])
+                headings[key] = normalise_text(parts[1])
         self.cleaned_headings = headings
         return keys
 
