@@ -1,10 +1,13 @@
 """Filters of the overview table (django-filter), over units annotated by overview_data.annotate_year."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.overview_data import Completeness, filter_completeness
 from ita_portal.forms import CompactSelect
+from measures import search
+from measures.models import Measure
 from units.models import Unit
 
 COMPLETENESS_CHOICES = [
@@ -28,13 +31,15 @@ class OverviewFilter(django_filters.FilterSet):
         label=_("Reporting completeness"), choices=COMPLETENESS_CHOICES, method="filter_completeness", widget=CompactSelect
     )
     name = django_filters.CharFilter(label=_("Unit name"), lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Search measures"), method="filter_measures")
 
     class Meta:
         model = Unit
-        fields = ["province", "district", "kind", "level", "passes", "completeness", "name"]
+        fields = ["province", "district", "kind", "level", "passes", "completeness", "name", "q"]
 
-    def __init__(self, *args, provinces=(), levels=(), **kwargs):
+    def __init__(self, *args, provinces=(), levels=(), fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
         self.filters["province"].extra["choices"] = [(p, p) for p in provinces]
         self.filters["level"].extra["choices"] = [(level, level) for level in levels]
         for field in self.form.fields.values():
@@ -49,6 +54,11 @@ class OverviewFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(passes__isnull=True)
         return queryset
+
+    def filter_measures(self, queryset, name, value):
+        """Units whose plan of the year has a measure with the words in its title, steps or results."""
+        measures = Measure.objects.filter(plan__unit=OuterRef("pk"), plan__fiscal_year=self.fiscal_year)
+        return queryset.filter(Exists(measures.filter(search.matching(value))))
 
     def filter_completeness(self, queryset, name, value):
         return filter_completeness(queryset, value)

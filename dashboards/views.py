@@ -42,7 +42,8 @@ def overview(request):
     provinces = list(units.order_by("province").values_list("province", flat=True).distinct())
     rows = overview_data.annotate_year(units, fiscal_year, today)
     filterset = OverviewFilter(
-        request.GET or None, queryset=rows, provinces=provinces, levels=overview_data.level_labels(fiscal_year)
+        request.GET or None, queryset=rows, provinces=provinces, levels=overview_data.level_labels(fiscal_year),
+        fiscal_year=fiscal_year,
     )
     filtered = overview_page.filtered(filterset, rows)
     table = OverviewTable(annotate_kind(filtered))

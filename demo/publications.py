@@ -64,21 +64,23 @@ def load_demo_report_settings() -> None:
             unit=krachom, kind=Kind.RESULTS, fiscal_year=2568, round="FY",
             defaults={"preset": "results-000"},
         )
-    for slug, kind, year, round_code, preset in DEMO_PRESETS:
+    for slug, kind, year, round_code, preset, footnote in DEMO_PRESETS:
         unit = Unit.objects.filter(slug=slug).first()
         if unit is not None:
             ReportSettings.objects.update_or_create(
                 unit=unit, kind=kind, fiscal_year=year, round=round_code,
-                defaults={"preset": preset, "thai_digits": PRESETS[preset].thai_digits},
+                defaults={"preset": preset, "thai_digits": PRESETS[preset].thai_digits, "footnote": footnote},
             )  # fmt: skip
 
 
+# Seed 002's note under its table, as typed.
+SRA_KAEO_FOOTNOTE = "หมายเหตุ  หาก อปท. มีการจัดทำรายงานดังกล่าว  จะสามารถนำไปตอบแบบประเมินฯ (OIT) ข้อ O41  O42 และ O43"
 # Each demo unit's reports laid out as its own documents were (seeds 002, 003, 004).
 DEMO_PRESETS = [
-    ("sra-kaeo", Kind.PLAN, 2566, "", "plan-002"),
-    ("loi", Kind.RESULTS, 2566, "H1", "results-003"),
-    ("pho-thong", Kind.RESULTS, 2567, "FY", "results-004"),
-    ("pho-thong", Kind.OIT, 2567, "FY", "oit-004"),
+    ("sra-kaeo", Kind.PLAN, 2566, "", "plan-002", SRA_KAEO_FOOTNOTE),
+    ("loi", Kind.RESULTS, 2566, "H1", "results-003", ""),
+    ("pho-thong", Kind.RESULTS, 2567, "FY", "results-004", ""),
+    ("pho-thong", Kind.OIT, 2567, "FY", "oit-004", ""),
 ]
 
 # What the demo units publish, as their websites did (seeds 000–004): results of the round the seed

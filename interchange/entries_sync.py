@@ -94,7 +94,8 @@ class EntrySync:
         if not ids or not (listed or self.removed):
             return {}
         rows = EvidenceFile.objects.filter(entry_id__in=ids).order_by("id")
-        fill_sha256(rows.filter(sha256=""))
+        if listed:
+            fill_sha256(rows.filter(sha256=""))
         found: dict[int, dict[str, str]] = {}
         removed = set(self.removed)
         for entry_id, sha, name, number, round_code, year in rows.values_list(

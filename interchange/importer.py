@@ -28,6 +28,7 @@ from interchange.plans_sync import PlanSync
 from interchange.reading import parse  # noqa: F401  (the importer's entry point for bytes, kept here)
 from interchange.schema import DocumentSpec, validate
 from measures import progress
+from measures.bulk import update_rows
 from measures.models import Plan, ProgressEntry
 from units.models import Department, Unit
 
@@ -285,8 +286,7 @@ def _write_assessments(unit, items, frameworks: dict[int, YearFramework], curren
         if wanted != (scores.get(old.pk, {}), totals.get(old.pk, {})):
             rewrite.append((assessment, item))
     Assessment.objects.bulk_create([a for a, _item in new])
-    if changed:
-        Assessment.objects.bulk_update(changed, ASSESSMENT_FIELDS)
+    update_rows(Assessment, changed, ASSESSMENT_FIELDS)
     if rewrite:
         ids = [a.pk for a, _item in rewrite]
         IndicatorScore.objects.filter(assessment_id__in=ids).delete()

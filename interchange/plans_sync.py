@@ -48,6 +48,7 @@ class PlanSync:
 
     def run(self, specs, current: dict[int, Plan]) -> None:
         """`current`: the unit's plans of the file's years, by year."""
+        self.current = current
         plans = self._plans(specs, current)
         ids = [plan.pk for plan in current.values()]
         measures = {(m.plan_id, m.number): m for m in Measure.objects.filter(plan_id__in=ids).order_by().select_for_update()} if ids else {}
@@ -129,7 +130,7 @@ class PlanSync:
         if not measures:
             return
         self.removed_measures = [m.pk for m in measures]
-        years = {p.pk: p.fiscal_year for p in Plan.objects.filter(pk__in={m.plan_id for m in measures})}
+        years = {plan.pk: year for year, plan in self.current.items()}
         for m in sorted(measures, key=lambda m: (m.plan_id, m.sort_key)):
             self.summary.measures_removed.append((years[m.plan_id], m.number, m.title))
 

@@ -5,6 +5,7 @@ validation path as the confirmed import; the uploaded bytes wait in storage (int
 """
 
 import json
+import logging
 import tempfile
 
 from django import forms
@@ -25,6 +26,18 @@ from ita_portal.params import query_year
 from units.permissions import ADMIN, READ, Action, require, unit_view
 
 BUNDLE_MAX_BYTES = getattr(settings, "BUNDLE_MAX_BYTES", 500 * 1024 * 1024)
+logger = logging.getLogger(__name__)
+
+
+def import_message(summary) -> str:
+    """The import's result in Thai for the page (ImportSummary.line() is the English line of the logs)."""
+    years = ", ".join(map(str, sorted(set(summary.years)))) or "-"
+    text = _("Imported fiscal years %(years)s: %(measures)s measures, %(entries)s progress entries.") % {
+        "years": years, "measures": summary.measures, "entries": summary.entries,
+    }  # fmt: skip
+    if summary.replaced:
+        text += " " + _("Replaced the data of %(years)s.") % {"years": ", ".join(map(str, summary.replaced))}
+    return text
 
 
 class UploadForm(forms.Form):
@@ -84,7 +97,8 @@ def _confirm(request, access):
         form = UploadForm()
         return render(request, "interchange/upload.html", {"unit": access.unit, "form": form, "preview": None, "error": exc})
     previews.discard(payload)
-    messages.success(request, _("Imported: %(summary)s") % {"summary": summary.line()})
+    logger.info("import by %s: %s", request.user, summary.line())  # the English line stays in the logs
+    messages.success(request, import_message(summary))
     return redirect("units:detail", access.unit.slug)
 
 

@@ -20,12 +20,6 @@ from ita_portal.thai import DIGITS_ARABIC, format_decimal, format_integer
 
 # Colours that stay apart in greyscale print too (dark → light), with a text label on every mark.
 PALETTE = ("#1f4e79", "#e07b00", "#2e7d32", "#8e2424", "#6a4c93", "#5f6b73")
-# Lines and text are drawn with presentation attributes, not a <style> block or style="": the pages'
-# Content Security Policy allows no inline style. Text takes the page's font (font-family is inherited).
-TEXT = "#212529"
-AXIS = 'stroke="#6c757d" stroke-width="1"'
-GRID = 'stroke="#dee2e6" stroke-width="1"'
-REF = 'stroke="#8e2424" stroke-width="1.5" stroke-dasharray="6 4"'
 STATUS_COLOURS = {
     "done": "#2e7d32",
     "in_progress": "#1f63c6",
@@ -61,11 +55,11 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'class="ita-chart" preserveAspectRatio="xMidYMid meet" font-size="13" fill="{TEXT}">',
+        'class="ita-chart" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        # The chart's text and line styles are in static/css/portal.css (svg.ita-chart): no inline <style>
-        # under the Content-Security-Policy.
+        # Text and lines (classes axis, grid, ref, on-bar) are styled by static/css/portal.css
+        # (svg.ita-chart …): the pages' Content Security Policy allows no <style> or style="" here.
     ]
 
 
@@ -73,10 +67,10 @@ def _y_axis(parts: list[str], left: int, top: int, plot_w: int, plot_h: int, y_m
     for i in range(ticks + 1):
         value = y_max * i / ticks
         y = top + plot_h - plot_h * i / ticks
-        parts.append(f'<line {GRID} x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
+        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_integer(round(value), DIGITS_ARABIC)}</text>')
-    parts.append(f'<line {AXIS} x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
-    parts.append(f'<line {AXIS} x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
+    parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
+    parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
 
 
 def _plot(chart_id, title, description, height, margins, y_max) -> tuple[list[str], tuple[int, int, int, int]]:
@@ -112,10 +106,10 @@ def line_chart(
 
     if reference is not None:
         ref_y = y_of(reference[0])
-        parts.append(f'<line {REF} x1="{left}" y1="{ref_y:.1f}" x2="{left + plot_w}" y2="{ref_y:.1f}"/>')
+        parts.append(f'<line class="ref" x1="{left}" y1="{ref_y:.1f}" x2="{left + plot_w}" y2="{ref_y:.1f}"/>')
         # Its label is a legend above the plot, where no point's label can fall on it.
         legend_x = left + plot_w
-        parts.append(f'<line {REF} x1="{legend_x - 130}" y1="{top - 12}" x2="{legend_x - 104}" y2="{top - 12}"/>')
+        parts.append(f'<line class="ref" x1="{legend_x - 130}" y1="{top - 12}" x2="{legend_x - 104}" y2="{top - 12}"/>')
         parts.append(f'<text x="{legend_x - 98}" y="{top - 8}" text-anchor="start">{escape(reference[1])}</text>')
     coords = []
     for index, (label, value, note) in enumerate(points):
@@ -231,7 +225,7 @@ def _stacked_row(parts: list[str], y: int, label: str, counts: Sequence[int], co
     parts.append(f'<text x="{STACK_LABEL_W}" y="{y + 20}" text-anchor="end">{escape(short)}</text>')
     total = sum(counts)
     if total == 0:
-        parts.append(f'<rect x="{STACK_BAR_LEFT}" y="{y + 4}" width="{bar_w}" height="22" fill="none" {AXIS}/>')
+        parts.append(f'<rect x="{STACK_BAR_LEFT}" y="{y + 4}" width="{bar_w}" height="22" fill="none" class="axis"/>')
         return
     x = float(STACK_BAR_LEFT)
     for count, colour in zip(counts, colours, strict=True):

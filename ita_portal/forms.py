@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
+from ita_portal.params import parse_int
 
 
 class BEDateInput(forms.TextInput):
@@ -64,7 +65,8 @@ class IdListField(forms.ModelMultipleChoiceField):
         if (self.to_field_name or "pk") == "pk":
             for pk in value:
                 text = str(pk).strip()
-                if not text.lstrip("-").isdigit() or not -self.LIMIT <= int(text) < self.LIMIT:
+                # ASCII digits only (ita_portal.params): "²".isdigit() is true and int("²") raises.
+                if parse_int(text.removeprefix("-"), maximum=self.LIMIT - 1) is None:
                     raise forms.ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )

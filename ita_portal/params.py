@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def parse_int(raw, *, minimum: int = 0, maximum: int = 2**31 - 1, default: int | None = None) -> int | None:

@@ -76,7 +76,6 @@ def _ids(queryset) -> list[int]:
     return list(queryset.order_by().values_list("pk", flat=True))
 
 
-@transaction.atomic
 def delete_rows(*, plan_ids=(), measure_ids=(), entry_ids=(), oit_ids=(), user=None) -> None:
     """Delete plans, measures, progress entries and OIT rows by id, each with everything under it (an
     import removing what its file no longer lists), in a fixed number of queries and without signals."""
@@ -92,6 +91,12 @@ def delete_rows(*, plan_ids=(), measure_ids=(), entry_ids=(), oit_ids=(), user=N
     oit_ids = list(oit_ids) + (_ids(OitProgress.objects.filter(plan_id__in=plan_ids)) if plan_ids else [])
     if not (plan_ids or measure_ids or entry_ids or oit_ids):
         return
+    # One transaction with the caller's (no savepoint of its own: an importer calls this once per file).
+    with transaction.atomic(savepoint=False):
+        _delete_ids(plan_ids, measure_ids, entry_ids, oit_ids, user)
+
+
+def _delete_ids(plan_ids, measure_ids, entry_ids, oit_ids, user) -> None:
     files = EvidenceFile.objects.filter(entry_id__in=entry_ids)
     stored = [name for name in files.order_by().values_list("file", flat=True) if name] if entry_ids else []
     for queryset in (

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import CompactSelect
+from measures import search
 from measures.lateness import overdue_q
 from measures.models import Round
 from measures.status import ReviewState, Status
@@ -13,6 +14,7 @@ NOT_APPROVED = "not_approved"
 
 
 class MeasureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     round = django_filters.ChoiceFilter(label=_("Round"), choices=Round.choices, method="filter_nothing", empty_label=None)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, field_name="current_status")
     department = django_filters.ModelChoiceFilter(label=_("Department"), field_name="owners", queryset=None)
@@ -30,17 +32,22 @@ class MeasureFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["department"].queryset = unit.departments.order_by("order", "name")
         self.filters["round"].extra["initial"] = Round.FY  # what the table shows until a round is chosen
-        for field in self.form.fields.values():
+        self.form.fields["q"].widget.input_type = "search"
+        self.form.fields["q"].widget.attrs["placeholder"] = _("title, step or result")
+        for name, field in self.form.fields.items():
             if hasattr(field, "choices"):
                 field.widget = CompactSelect(choices=field.choices)
                 field.widget.attrs["class"] = "form-select form-select-sm"
             else:
-                field.widget.attrs.update({"class": "form-control form-control-sm input-narrow"})
+                field.widget.attrs["class"] = "form-control form-control-sm" + ("" if name == "q" else " input-narrow")
 
     @property
     def round_code(self):
         value = self.form.cleaned_data.get("round") if self.form.is_valid() else None
         return value or Round.FY
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(search.matching(value))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the round chooses which entry the table shows

@@ -24,6 +24,14 @@ ALLOWED_EVIDENCE_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+# What the file chooser offers: the same types as ALLOWED_EVIDENCE_TYPES, by extension and media type.
+EVIDENCE_ACCEPT = (
+    ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,application/pdf,image/jpeg,image/png,image/gif,"
+    "image/webp,application/msword,application/vnd.ms-excel,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
 
 class CleanTextMixin:
     """Every typed value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM …) before
@@ -148,6 +156,16 @@ class ProgressEntryForm(VersionedForm):
         self.fields["status"].widget.attrs["class"] = "form-select"
         self.fields["percent"].widget.attrs.update({"class": "form-control", "min": 0, "max": 100})
         self.fields["percent"].error_messages["max_value"] = _("Percent done: enter a number from 0 to 100.")
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        files = self.fields["files"]
+        files.help_text = _("PDF, images (JPEG, PNG, GIF, WebP), Word or Excel files, up to %(limit)s MB each.") % {"limit": limit}
+        # The browser offers only these types and refuses a file over the limit before uploading it
+        # (static/js/upload-limit.js); EvidenceField checks both again on the server.
+        files.widget.attrs.update({
+            "accept": EVIDENCE_ACCEPT, "class": "form-control", "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
+            "data-too-big": _("Evidence files: {name} is larger than %(limit)s MB: choose a smaller file.") % {"limit": limit},
+        })  # fmt: skip
+        self.fields["reported_on"].widget.attrs.setdefault("class", "form-control")
         if self.instance.pk:
             self.fields["links"].initial = "\n".join(link.url for link in self.instance.links.all())
 

@@ -31,6 +31,8 @@ from measures.status import Status, with_current_status
 from measures.tables import MeasureTable
 from units.permissions import ADMIN, EDIT, READ, Action, require, unit_view
 
+# Evidence shown inline in the measure page (through evidence_download, which checks the reader's access).
+PREVIEW_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 CONFLICT = 409  # the page someone else changed meanwhile: shown with what they changed, nothing saved
 
 
@@ -189,7 +191,7 @@ def measure_detail(request, access, pk):
             "unit": access.unit, "access": access, "measure": measure, "plan": measure.plan,
             "steps": measure.steps.all(), "owners": measure.owners.all(), "indicators": measure.indicators.all(),
             "rounds": cards, "can_edit": access.may(Action.EDIT_MEASURE, owners),
-            "can_report": access.may(Action.REPORT, owners), "history": changes,
+            "can_report": access.may(Action.REPORT, owners), "history": changes, "preview_types": PREVIEW_TYPES,
         },
     )
 
@@ -252,6 +254,15 @@ TRANSITIONS = {
 }
 
 
+# What the page says after each transition (functions: translated when the request's language is active).
+DONE_MESSAGES = {
+    "submit": lambda: _("%(round)s of measure %(number)s was submitted for approval."),
+    "approve": lambda: _("%(round)s of measure %(number)s was approved."),
+    "return": lambda: _("%(round)s of measure %(number)s was returned for correction."),
+    "reopen": lambda: _("%(round)s of measure %(number)s was reopened for correction."),
+}
+
+
 @unit_view(EDIT)
 @require_POST
 def entry_review(request, access, pk, round_code, action):
@@ -265,6 +276,8 @@ def entry_review(request, access, pk, round_code, action):
     function, comment = TRANSITIONS[action]
     try:
         function(entry, access, version=data.get("version"), **{comment: data.get("comment", "")})
+        names = {"round": Round(entry.round).label, "number": measure.number}
+        messages.success(request, DONE_MESSAGES[action]() % names)
     except review.Refused as exc:
         if exc.forbidden:
             raise PermissionDenied(exc.message) from exc
@@ -279,7 +292,11 @@ def entry_review(request, access, pk, round_code, action):
 @unit_view(READ)
 def evidence_download(request, access, pk):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("entry__measure__plan"), pk=pk, entry__measure__plan__unit=access.unit)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name)
+    # Images are shown in the measure page (?inline=1); everything else, and any other request, downloads.
+    inline = request.GET.get("inline") == "1" and evidence.content_type in PREVIEW_TYPES
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=not inline, filename=evidence.original_name
+    )
 
 
 def _oit_forms(request, access, plan):

@@ -20,7 +20,8 @@ from django.utils import translation
 from assessments.models import Assessment
 from ita_portal import thai
 from measures import rounds
-from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry, Status
+from measures.models import Measure, MeasureStep, OitProgress, Plan, ProgressEntry
+from measures.status import OitStatus, ReviewState, Status
 from reports import columns as report_columns
 from reports import signatures as sign
 from reports.models import Kind, ReportSettings
@@ -82,6 +83,7 @@ class Document:
     sections: list[dict] = field(default_factory=list)
     signatures: list[sign.Signature] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    footnote: str = ""  # the source's หมายเหตุ, printed as typed below the table
 
     @property
     def title(self) -> str:
@@ -146,7 +148,7 @@ def _plan(unit: Unit, fiscal_year: int) -> Plan | None:
 def _measures(plan: Plan, round_code: str | None):
     prefetches = [Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "id")), "owners", "indicators__tool"]
     if round_code:
-        approved = ProgressEntry.objects.filter(round=round_code, review_state=ProgressEntry.Review.APPROVED)
+        approved = ProgressEntry.objects.filter(round=round_code, review_state=ReviewState.APPROVED)
         prefetches.append(Prefetch("entries", queryset=approved.select_related("reported_by"), to_attr="approved_entries"))
     return Measure.objects.filter(plan=plan).order_by("sort_key", "id").prefetch_related(*prefetches)
 
@@ -291,6 +293,7 @@ def build_results(unit: Unit, fiscal_year: int, round_code: str, settings: Repor
                      unit_heading(unit, options)],
         introduction=options.text(settings.introduction) or default_results_introduction(unit, fiscal_year, options),
         columns=columns, rows=rows, signatures=sign.blocks(settings, unit, people, options.text),
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 
@@ -317,12 +320,13 @@ def build_plan(unit: Unit, fiscal_year: int, settings: ReportSettings | None = N
         kind=Kind.PLAN, unit=unit, fiscal_year=fiscal_year, round="", options=options,
         title_lines=[title, unit_heading(unit, options)], introduction=introduction, columns=columns, rows=rows,
         signatures=sign.blocks(settings, unit, {}, options.text) if settings.signatures else [],
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 
 def oit_status_boxes(status: str) -> list[str]:
     """The form's two boxes, one per line, the one that holds ticked (seed 004)."""
-    done = status == OitProgress.ItemStatus.DONE
+    done = status == OitStatus.DONE
     return [f"{'☐' if done else '☑'} ยังไม่ได้ดำเนินการ", f"{'☑' if done else '☐'} ดำเนินการ"]
 
 
@@ -374,6 +378,7 @@ def build_oit(unit: Unit, fiscal_year: int, round_code: str, settings: ReportSet
         ],
         introduction=options.text(settings.introduction), columns=columns, rows=rows,
         signatures=sign.blocks(settings, unit, _oit_people(plan), options.text),
+        footnote=options.text(settings.footnote),
     )  # fmt: skip
 
 

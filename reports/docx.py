@@ -134,6 +134,9 @@ def _table(word, doc: Document) -> None:
         for cell, (_key, value), width in zip(cells, row["cells"], widths, strict=True):
             cell.width = width
             cell.text = _cell_text(value)
+    for line in doc.footnote.splitlines():
+        if line.strip():
+            _paragraph(word, line)
 
 
 def _signature(word, person: Signature, with_line: bool) -> None:

@@ -60,6 +60,7 @@ class ReportSettings(models.Model):
     # [{"label": "ผู้รายงาน", "source": "reporter", "rank": "", "name": "", "position": ""}, …]; a name or
     # position typed here overrides what the review record gives.
     signatures = models.JSONField(_("signature blocks"), default=list, blank=True)
+    footnote = models.TextField(_("footnote (หมายเหตุ), printed below the table"), blank=True)
     title_note = models.CharField(_("title note, e.g. (ครึ่งปีแรก)"), max_length=100, blank=True)
     # {"IIT": "…", "EIT": "…", "OIT": "…"}: the analysis' recommendations per tool, seeded from the generated text.
     recommendations = models.JSONField(_("recommendations per tool"), default=dict, blank=True)

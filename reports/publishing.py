@@ -9,14 +9,38 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from interchange.exporter import build_document
-from measures.models import Measure, Plan, ProgressEntry
+from measures.models import Measure, Plan
+from measures.status import ReviewState
 from reports import data, render
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, ReportSettings
 from reports.text import missing_characters
+
+
+class Problem(str):
+    """A completeness problem: its Thai text, and the page (and field) where it is fixed, for the link the
+    publish page puts on it. A str, so that joining and printing problems stay as they were."""
+
+    link: str = ""
+
+    @classmethod
+    def at(cls, text: str, link: str) -> Problem:
+        problem = cls(text)
+        problem.link = link
+        return problem
+
+
+def _measure_field(unit, measure, field_id: str) -> str:
+    return reverse("measures:measure_edit", args=[unit.slug, measure.pk]) + f"#{field_id}"
+
+
+def _entry_field(unit, measure, round_code: str, field_id: str = "") -> str:
+    url = reverse("measures:entry", args=[unit.slug, measure.pk, round_code])
+    return url + (f"#{field_id}" if field_id else "")
 
 
 @dataclass
@@ -40,8 +64,9 @@ ENTRY_FIELDS = {
 }  # fmt: skip
 SETTINGS_FIELDS = (
     "introduction", "signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
-    "memo_subject", "memo_to", "memo_body", "title_note",
+    "memo_subject", "memo_to", "memo_body", "title_note", "footnote",
 )  # fmt: skip
+JSON_SETTINGS_FIELDS = ("headings", "signatures", "recommendations", "memo_comment_chain")
 
 
 def _problem(where: str, field_name, value) -> str | None:
@@ -78,9 +103,11 @@ def unprintable(unit, kind: str, fiscal_year: int, round_code: str = "") -> list
         for row in plan.oit_progress.select_related("item"):
             problems += [p for p in [_problem(row.item.code, _("progress note"), row.note)] if p]
     settings = data.settings_for(unit, kind, fiscal_year, round_code)
-    for name in SETTINGS_FIELDS:
+    for name in SETTINGS_FIELDS + JSON_SETTINGS_FIELDS:
         field_name = ReportSettings._meta.get_field(name).verbose_name
-        problems += [p for p in [_problem(_("Report settings"), field_name, getattr(settings, name))] if p]
+        value = getattr(settings, name)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        problems += [p for p in [_problem(_("Report settings"), field_name, text)] if p]
     return problems
 
 
@@ -97,16 +124,21 @@ def _check_analysis(unit, fiscal_year: int, check: Check) -> None:
         )
 
 
-def _check_entries(measure, label, round_code: str, check: Check) -> None:
+def _check_entries(unit, measure, label, round_code: str, check: Check) -> None:
     entry = next((e for e in measure.entries.all() if e.round == round_code), None)
+    names = {"measure": label}
     if entry is None:
-        check.blockers.append(_("%(measure)s has no progress entry for this round.") % {"measure": label})
-    elif entry.review_state != ProgressEntry.Review.APPROVED:
-        check.blockers.append(_("%(measure)s: the entry for this round is not approved yet.") % {"measure": label})
+        text = _("%(measure)s has no progress entry for this round.") % names
+        check.blockers.append(Problem.at(text, _entry_field(unit, measure, round_code)))
+    elif entry.review_state != ReviewState.APPROVED:
+        text = _("%(measure)s: the entry for this round is not approved yet.") % names
+        check.blockers.append(Problem.at(text, reverse("measures:detail", args=[unit.slug, measure.pk])))
     elif not entry.result.strip():
-        check.blockers.append(_("%(measure)s: the entry for this round has no result.") % {"measure": label})
+        text = _("%(measure)s: the entry for this round has no result.") % names
+        check.blockers.append(Problem.at(text, _entry_field(unit, measure, round_code, "id_result")))
     elif not entry.outcome.strip():
-        check.warnings.append(_("%(measure)s: the entry for this round has no outcome.") % {"measure": label})
+        text = _("%(measure)s: the entry for this round has no outcome.") % names
+        check.warnings.append(Problem.at(text, _entry_field(unit, measure, round_code, "id_outcome")))
 
 
 def _check_memo(unit, fiscal_year: int, round_code: str, check: Check) -> None:
@@ -144,11 +176,13 @@ def check_completeness(unit, kind: str, fiscal_year: int, round_code: str = "") 
     for measure in measures:
         label = _("Measure %(number)s") % {"number": measure.number}
         if not measure.owner_text and not measure.owners.all():
-            check.blockers.append(_("%(measure)s has no responsible department.") % {"measure": label})
+            text = _("%(measure)s has no responsible department.") % {"measure": label}
+            check.blockers.append(Problem.at(text, _measure_field(unit, measure, "id_owners_0")))
         if not measure.period_text and not (measure.start and measure.end):
-            check.blockers.append(_("%(measure)s has no period.") % {"measure": label})
+            text = _("%(measure)s has no period.") % {"measure": label}
+            check.blockers.append(Problem.at(text, _measure_field(unit, measure, "id_start")))
         if kind in (Kind.RESULTS, Kind.MEMO):
-            _check_entries(measure, label, round_code, check)
+            _check_entries(unit, measure, label, round_code, check)
     return check
 
 

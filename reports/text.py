@@ -39,6 +39,7 @@ NUMBER_UNITS = (
 )  # fmt: skip
 # Words the line breaker splits although offices never do.
 PROTECTED_WORDS = ("ผลสัมฤทธิ์", "กองคลัง", "กองช่าง", "สำนักปลัด", "อบต.")
+MIN_WORD = 4  # shorter names are found inside other words more often than alone
 SHORT_NAME = 10  # characters (with vowel and tone marks): about a narrow column's width at 16 pt
 UNIT_KIND_PREFIXES = (
     "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร",
@@ -82,9 +83,17 @@ _NUMBER = r"[0-9๐-๙][0-9๐-๙.,]*"
 _NUMBER_PHRASE = re.compile(rf"(พ\.ศ\.)\s+(?={_NUMBER})|({_NUMBER})\s+(?=(?:{'|'.join(map(re.escape, NUMBER_UNITS))}))")
 
 
+# Thai vowel and tone marks that belong to the consonant before them: a name is never cut off from them
+# ("ลอย" inside "ข้อมูลอย่าง" would leave ่ on its own, drawn on a dotted circle).
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+
+
 @functools.lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(re.escape(word) for word in words)) if words else None
+    words = tuple(word for word in words if len(word) >= MIN_WORD)
+    if not words:
+        return None
+    return re.compile(f"(?:{'|'.join(re.escape(word) for word in words)})(?![{_MARKS}])")
 
 
 def keep_together(value, words: tuple[str, ...] = ()) -> SafeString:

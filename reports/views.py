@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from ita_portal.text import normalise_text
 from measures.models import Round
 from reports import columns as report_columns
-from reports import data, jobs, publishing
+from reports import data, jobs, public_page, publishing
 from reports import render as documents
 from reports.models import KINDS_WITH_ROUND, Kind, PublishedReport, PublishJob, ReportSettings
 from units.models import Unit
@@ -108,9 +108,9 @@ def _person(parts: list[str], first: str, number: int) -> dict:
 
 # The options each kind offers (the rest of ReportSettings does not apply to it).
 KIND_FIELDS = {
-    Kind.RESULTS: {"preset", "columns", "keep_columns", "introduction", "signatures"},
-    Kind.PLAN: {"preset", "columns", "keep_columns", "introduction", "signatures"},
-    Kind.OIT: {"preset", "columns", "keep_columns", "introduction", "signatures"},
+    Kind.RESULTS: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.PLAN: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
+    Kind.OIT: {"preset", "columns", "keep_columns", "introduction", "footnote", "signatures"},
     Kind.ANALYSIS: {"introduction", "title_note", "recommendations", "signatures"},
     Kind.MEMO: {"signatory_rank", "signatory_name", "signatory_position", "memo_office", "memo_reference",
                 "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain"},
@@ -148,7 +148,7 @@ class ReportSettingsForm(forms.ModelForm):
         model = ReportSettings
         fields = [
             "preset", "columns", "keep_columns", "thai_digits", "abbreviated_dates", "landscape", "table_font_size",
-            "margin_top", "margin_right", "margin_bottom", "margin_left", "title_note", "introduction",
+            "margin_top", "margin_right", "margin_bottom", "margin_left", "title_note", "introduction", "footnote",
             "recommendations", "signatures", "signatory_rank", "signatory_name", "signatory_position", "memo_office",
             "memo_reference", "memo_date", "memo_subject", "memo_to", "memo_body", "memo_comment_chain",
         ]  # fmt: skip
@@ -286,6 +286,10 @@ def publish(request, access, kind, year, round_code=""):
 def public_unit(request, slug):
     unit = get_object_or_404(Unit, slug=slug, is_active=True)
     published = list(unit.published_reports.order_by("-fiscal_year", "kind", "round", "-version"))
+    latest = public_page.latest_pks(published)
+    for report in published:
+        report.is_latest = report.pk in latest
+        report.stable_url = request.build_absolute_uri(public_page.stable_path(report)) if report.is_latest else ""
     return render(request, "reports/public_unit.html", {"unit": unit, "published": published})
 
 
@@ -330,6 +334,8 @@ def _serve(request, report: PublishedReport, fmt: str, cache_control: str):
 def public_version(request, slug, pk, fmt="html"):
     # A deactivated unit publishes nothing: every public address of it answers 404.
     report = get_object_or_404(PublishedReport.objects.select_related("unit"), pk=pk, unit__slug=slug, unit__is_active=True)
+    if fmt == "html" and report.html:
+        return _with_header(request, report)
     return _serve(request, report, fmt, IMMUTABLE)
 
 
@@ -343,7 +349,18 @@ def public_latest(request, slug, year, kind, round_code="", fmt="html"):
     )
     if report is None:
         raise Http404
+    if fmt == "html" and report.html:
+        return _with_header(request, report)
     return _serve(request, report, fmt, LATEST)
+
+
+def _with_header(request, report):
+    """The frozen HTML behind the public header (reports.public_page). The header says whether a newer
+    version exists, so the page is kept as briefly as the "latest" addresses, not for a year; the frozen
+    document inside it is unchanged (its PDF and JSON keep their year-long caching)."""
+    response = public_page.with_header(request, report)
+    response["Cache-Control"] = LATEST
+    return response
 
 
 def _published_only(document: dict, published: set[tuple[str, str]]) -> dict:

@@ -12,7 +12,7 @@ admin=$PWD/.venv/bin/django-admin
 if [ "$target" = core ]; then
   mkdir -p locale/th/LC_MESSAGES
   # Only the shared templates and ita_portal's own code; every app keeps its own catalog.
-  "$admin" makemessages -l th --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' \
+  "$admin" makemessages -l th --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='tools/*' \
     $(for a in units assessments measures reports interchange dashboards demo; do printf -- "--ignore=%s/* " "$a"; done)
   (cd locale && msgfmt --check -o th/LC_MESSAGES/django.mo th/LC_MESSAGES/django.po)
 else

@@ -13,7 +13,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 CATALOGS = sorted(
     path
-    for path in ROOT.glob("**/locale/th/LC_MESSAGES/django.po")
+    for path in ROOT.glob("**/locale/th/LC_MESSAGES/django*.po")
     if ".venv" not in path.parts and "var" not in path.parts
 )
 

@@ -103,7 +103,7 @@ def test_unit_administrator_returns_approves_and_publishes(browser_server, alice
     with journey(live, "unit-administrator") as page:
         log_in(page, live, "alice")
         page.goto(f"{live.url}/u/unit-a/plans/measures/{second.pk}/")
-        page.fill("input[name=comment]", "กรุณาแนบภาพกิจกรรม")
+        page.fill("#return-H1", "กรุณาแนบภาพกิจกรรม")
         page.get_by_role("button", name="ส่งกลับแก้ไข").click()
         page.wait_for_load_state()
         assert page.get_by_text("กรุณาแนบภาพกิจกรรม").first.is_visible()
@@ -111,9 +111,9 @@ def test_unit_administrator_returns_approves_and_publishes(browser_server, alice
         page.get_by_role("button", name="อนุมัติ").click()
         page.wait_for_load_state()
         page.goto(f"{live.url}/u/unit-a/reports/results/2568/FY/publish/")
-        page.locator("main form[method=post] button[type=submit]").click()
-        # Back on the publish page, which shows the publishing job's state (done at once without a broker).
-        page.locator(".badge.bg-success", has_text="เผยแพร่แล้ว").wait_for()
+        page.get_by_role("button", name="เผยแพร่ฉบับใหม่").click()
+        # Publishing runs as a job (eagerly here); the page then lists the new version.
+        page.get_by_role("link", name="ฉบับที่ 1").first.wait_for()
     assert ProgressEntry.objects.get(measure=second, round="H1").review_state == ProgressEntry.Review.RETURNED
     assert ProgressEntry.objects.get(measure=third, round="H1").review_state == ProgressEntry.Review.APPROVED
     assert PublishedReport.objects.filter(unit__slug="unit-a", kind="results", fiscal_year=2568).count() == 1

@@ -8,7 +8,6 @@ import os
 import unicodedata
 
 import pydyf
-import pymupdf
 import pytest
 import weasyprint
 from django.core.management import call_command
@@ -74,6 +73,7 @@ def test_the_clusters_of_issue_17(engines, font):
 
 
 def test_actual_text_only_around_the_graphemes_that_need_it():
+    pymupdf = pytest.importorskip("pymupdf", reason="pymupdf is a dev dependency: pip install -e '.[dev]'")
     html = (
         pdf_readback.corpus_document("Sarabun")[0].split("<body>")[0]
         + "<body><p>ดำ กา ที่ น้ำ</p></body></html>"

@@ -103,3 +103,10 @@ def test_the_completeness_check_names_measure_and_field_of_an_unprintable_charac
     response = login(alice).get(reverse("reports:preview_pdf", args=["unit-a", "results", 2568, "FY"]))
     assert response.status_code == 422 and "U+1F970" in response.content.decode()
     assert login(alice).post(reverse("reports:publish", args=["unit-a", "results", 2568, "FY"])).status_code == 200
+
+
+def test_a_name_inside_another_word_keeps_its_marks():
+    # "ลอย" (อบต.ลอย) inside "ข้อมูลอย่างน้อย": cutting it out would strand the tone mark.
+    html = keep_together("ให้มีข้อมูลอย่างน้อย อบต.ลอย", ("ลอย", "โพธิ์ทอง"))
+    assert "ข้อมูลอย่างน้อย" in html and '<span class="nb">' not in html
+    assert keep_together("ข้อมูลโพธิ์ทองดี", ("โพธิ์ทอง",)) == 'ข้อมูล<span class="nb">โพธิ์ทอง</span>ดี'

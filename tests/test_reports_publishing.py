@@ -135,3 +135,28 @@ def test_a_failed_publication_leaves_no_files(alice, plan_a, settings, tmp_path,
         publishing.publish(plan_a.unit, "results", 2568, "FY", alice)
     assert not PublishedReport.objects.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.parametrize("kind,round_code", [("results", "FY"), ("plan", ""), ("analysis", ""), ("oit", "FY"), ("memo", "FY")])
+def test_settings_page_of_every_kind_offers_its_options(login, alice, plan_a, kind, round_code):
+    url = reverse("reports:settings", args=["unit-a", kind, 2568] + ([round_code] if round_code else []))
+    body = login(alice).get(url).content.decode()
+    assert ('name="preset"' in body) == (kind in ("results", "plan", "oit"))
+    assert ('name="memo_subject"' in body) == (kind == "memo")
+    assert 'name="margin_left"' in body and 'name="table_font_size"' in body
+
+
+def test_columns_are_chosen_ordered_and_retitled_in_the_settings(login, alice, plan_a):
+    url = reverse("reports:settings", args=["unit-a", "results", 2568, "FY"])
+    bad = login(alice).post(url, {"columns": "title | มาตรการ\nnope | x", "table_font_size": "16"})
+    assert bad.status_code == 200 and "บรรทัดที่ 2" in bad.content.decode()
+    good = login(alice).post(url, {"columns": "result | ผลการดำเนินการ\ntitle", "table_font_size": "14",
+                                   "signatures": "ผู้รับรอง | ว่าที่ ร.ต. | ปริญญา | ปลัด // รักษาราชการแทน"})  # fmt: skip
+    assert good.status_code == 302
+    from reports.models import ReportSettings
+
+    saved = ReportSettings.objects.get(unit__slug="unit-a", kind="results", fiscal_year=2568, round="FY")
+    assert saved.columns == ["result", "title"] and saved.headings == {"result": "ผลการดำเนินการ"}
+    assert saved.signatures == [{"label": "ผู้รับรอง", "rank": "ว่าที่ ร.ต.", "name": "ปริญญา", "position": "ปลัด\nรักษาราชการแทน"}]
+    html = login(alice).get(reverse("reports:preview", args=["unit-a", "results", 2568, "FY"])).content.decode()
+    assert "size-14" in html and html.index("ผลการดำเนินการ</th>") < html.index("มาตรการ/แนวทาง</th>")

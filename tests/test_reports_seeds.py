@@ -80,10 +80,10 @@ def add_measure(plan, number, *, title="", issue="", steps=(), owner_text="", pe
     return measure
 
 
-def render_with_preset(unit, kind, year, round_code, preset):
+def render_with_preset(unit, kind, year, round_code, preset, footnote=""):
     settings = ReportSettings(
         unit=unit, kind=kind, fiscal_year=year, round=round_code, preset=preset, landscape=True,
-        thai_digits=PRESETS[preset].thai_digits,
+        thai_digits=PRESETS[preset].thai_digits, footnote=footnote,
     )  # fmt: skip
     doc = data.build(kind, unit, year, round_code, settings)
     pdf, _pages = render.render_pdf(doc)
@@ -224,7 +224,10 @@ def test_seed_002_plan_with_suggestions(unit_a, tmp_path):
                     follow_up=f"{follow_up}\nข้อเสนอแนะ: {suggestion}", owner_text=owners)  # fmt: skip
         cells += [title, *steps, period, follow_up, suggestion, owners]
     assert non_space("ควรมอบหมายงานให้ นางสาวกาญจนา ผลขาวดำเนินการเว็ปไซต์ให้เป็นปัจจุบัน") in non_space(seed("002"))
-    doc, pdf = render_with_preset(unit_a, "plan", 2566, "", "plan-002")
+    footnote = "หมายเหตุ  หาก อปท. มีการจัดทำรายงานดังกล่าว  จะสามารถนำไปตอบแบบประเมินฯ (OIT) ข้อ O41  O42 และ O43"
+    assert footnote in seed("002")
+    cells.append(footnote)
+    doc, pdf = render_with_preset(unit_a, "plan", 2566, "", "plan-002", footnote=footnote)
     assert [h for _, h in doc.columns] == ["มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ระยะเวลาดำเนินการ",
                                         "การติดตามผลการดำเนินการ", "ข้อเสนอแนะ", "ผู้รับผิดชอบ"]  # fmt: skip
     check_pdf(doc, pdf, tmp_path, cells, thai.DIGITS_ARABIC)

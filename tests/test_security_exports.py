@@ -135,3 +135,16 @@ def test_no_page_answers_500_to_odd_numbers(login, root, unit_a, query):
     ):
         assert client.get(url + query).status_code == 200, url + query
     assert client.get(reverse("interchange:export", args=["unit-a"]) + query).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("owner", ["²", "๒", "9" * 40, "1_0", " 1"])
+def test_odd_ids_in_a_form_are_a_field_error_not_a_500(login, alice, unit_a, owner):
+    """Found by the fuzzer: `"²".isdigit()` is true, so the measure form's owners field took "²" for an id
+    and `int()` raised."""
+    plan = factories.plan(unit_a, 2568, measures=1)
+    response = login(alice).post(
+        reverse("measures:measure_create", args=["unit-a", 2568]),
+        {"number": "9", "title": "มาตรการใหม่", "owners": [owner], "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert plan.measures.count() == 1

@@ -20,7 +20,10 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 
 
 class Command(BaseCommand):
-    help = "Save docs/img/dashboard.png, dashboard-print.png and overview.png from a running server."
+    help = (
+        "Save docs/img/dashboard.png, dashboard-print.png, dashboard-phone.png, overview.png and, when the unit "
+        "has published reports, public-unit.png and published-report.png from a running server."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8765")
@@ -56,9 +59,27 @@ class Command(BaseCommand):
                 page = self._page(browser, root, base, width=1280)
                 page.goto(base + reverse("overview:index"))
                 page.screenshot(path=str(out / "overview.png"), full_page=True)
+                # A phone (390 px): cards stack, tables and charts scroll inside their own boxes.
+                page = self._page(browser, executive, base, width=390)
+                page.goto(base + reverse("dashboards:unit", args=[unit.slug]))
+                page.screenshot(path=str(out / "dashboard-phone.png"), full_page=True)
+                self._public(browser, base, unit, out)
             finally:
                 browser.close()
         self.stdout.write(self.style.SUCCESS(f"saved dashboard.png, dashboard-print.png, overview.png in {out}"))
+
+    def _public(self, browser, base, unit, out):
+        """The unit's public page and one of its published reports."""
+        reports = unit.published_reports.order_by("fiscal_year", "kind", "round", "version")
+        # A version with a newer one, when there is one: its header shows the notice.
+        report = reports.filter(version=1, kind__in=reports.filter(version=2).values("kind")).first() or reports.first()
+        if report is None:
+            return
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH").new_page()
+        page.goto(base + reverse("public:unit", args=[unit.slug]))
+        page.screenshot(path=str(out / "public-unit.png"), full_page=True)
+        page.goto(base + reverse("public:version", args=[unit.slug, report.pk]))
+        page.screenshot(path=str(out / "published-report.png"))
 
     def _page(self, browser, user, base, width):
         session = SessionStore()
