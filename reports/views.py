@@ -366,6 +366,13 @@ def _with_header(request, report):
     version exists, so the page is kept as briefly as the "latest" addresses, not for a year; the frozen
     document inside it is unchanged (its PDF and JSON keep their year-long caching)."""
     response = public_page.with_header(request, report)
+    body = b"".join(response.streaming_content)
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'  # strong: the bytes' SHA-256, header included
+    if _etag_matches(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response.streaming_content = [body]
+    response["ETag"] = etag
     response["Cache-Control"] = LATEST
     return response
 
