@@ -99,6 +99,20 @@ class TextOf(HTMLParser):
             self.texts.append(data)
 
 
+def column_codes() -> set[str]:
+    """The report columns' codes, which the report options page lists for its column editor."""
+    from reports.columns import COLUMNS
+
+    codes = set()
+    for kind_columns in COLUMNS.values():
+        for key in kind_columns:
+            codes |= set(WORD.findall(key.replace("_", " ")))
+    return codes
+
+
+CODES = column_codes()
+
+
 def english_in(texts: list[str]) -> list[str]:
     found = []
     joined = " ".join(texts)
@@ -112,7 +126,7 @@ def english_in(texts: list[str]) -> list[str]:
             if not token or NOT_WORDS.match(token):
                 continue
             for word in WORD.findall(token):
-                if word not in ALLOWED_WORDS and word.rstrip("s") not in ALLOWED_WORDS:
+                if word not in ALLOWED_WORDS and word.rstrip("s") not in ALLOWED_WORDS and word not in CODES:
                     found.append(word)
     return found
 
