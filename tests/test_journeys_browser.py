@@ -176,7 +176,7 @@ def test_anonymous_reads_the_public_page_the_report_and_its_pdf(browser_server, 
         assert "สรุปผลการประเมิน" in page.content() or report.title in page.content()
         # The sandboxed document (an opaque origin) still gets its stylesheet; its font is fetched with
         # CORS, which WhiteNoise allows in production (tests/test_security.py), not the test server.
-        assert "sarabun" in page.evaluate("getComputedStyle(document.body).fontFamily").lower()
+        assert "laksaman" in page.evaluate("getComputedStyle(document.body).fontFamily").lower()
         response = page.request.get(f"{live.url}/unit-a/reports/{report.pk}.pdf")
         assert response.ok and response.body().startswith(b"%PDF")
         assert response.headers["content-type"] == "application/pdf"
@@ -196,7 +196,7 @@ def test_superuser_creates_a_unit_and_its_administrator_in_the_admin(browser_ser
         page.fill("input[name=slug]", "tambon-mai")
         page.select_option("select[name=kind]", Unit.Kind.SAO)
         page.fill("input[name=district]", "เมือง")
-        page.fill("input[name=province]", "สุพรรณบุรี")
+        page.select_option("select[name=province]", "สุพรรณบุรี")
         page.fill("input[name='departments-0-name']", "สำนักปลัด")
         page.click("input[name=_save]")
         page.wait_for_url(f"{live.url}/admin/units/unit/")
