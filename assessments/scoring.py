@@ -39,7 +39,7 @@ class Band:
 class Rules:
     tools: tuple[ToolRule, ...]
     bands: tuple[Band, ...]
-    pass_mark: Decimal = Decimal(85)
+    pass_mark: Decimal  # the year's Framework.pass_mark: no default here, the rule is data
 
     @property
     def indicator_numbers(self) -> tuple[int, ...]:

@@ -108,6 +108,7 @@ RULES = scoring.Rules(
         scoring.ToolRule("OIT", D(40), (9, 10)),
     ),
     bands=(scoring.Band("ผ่าน", D(85), True), scoring.Band("ต้องปรับปรุง", D(0), False)),
+    pass_mark=D(85),
 )
 score_values = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 
