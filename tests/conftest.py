@@ -53,11 +53,15 @@ def browser_server(live_server):
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        # A fresh session of our own does the ending (the test's may have been closed under it), and is
+        # closed afterwards, so the database flush that follows opens one that is surely alive.
+        connection.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+        connection.close()
 
 
 @pytest.fixture
