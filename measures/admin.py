@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures import progress
@@ -22,6 +23,8 @@ def _plan_of(obj) -> Plan:
 class ServiceRulesAdmin(SimpleHistoryAdmin):
     """Admin writes follow the services' rules: a save bumps the version (pages opened before see a
     conflict) and the dashboards' figures are refreshed explicitly, on save and on delete."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, set now
 
     def save_model(self, request, obj, form, change):
         if change and hasattr(obj, "version"):

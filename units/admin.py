@@ -34,6 +34,8 @@ class ProvinceFormMixin:
 
 
 class UnitForm(ProvinceFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")  # Django 6's default
+
     class Meta:
         model = Unit
         fields = [
