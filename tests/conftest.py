@@ -45,23 +45,29 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
-@pytest.fixture
-def browser_server(live_server):
-    """The live server for browser tests. Its request threads may leave a PostgreSQL session open behind
-    them, which keeps the test database from being dropped at the end: those sessions are ended here."""
-    yield live_server
+@pytest.fixture(scope="session")
+def _live_server_sessions_ended(django_db_setup, django_db_blocker):
+    """The live server's request threads may leave PostgreSQL sessions open behind them, which keep the
+    test database from being dropped at the end: they are ended once, after the last test (ending them
+    after each browser test could end a session another test was about to use)."""
+    yield
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        # A fresh session of our own does the ending (the test's may have been closed under it), and is
-        # closed afterwards, so the database flush that follows opens one that is surely alive.
-        connection.close()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        connection.close()
+        with django_db_blocker.unblock():
+            connection.close()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()
+
+
+@pytest.fixture
+def browser_server(live_server, _live_server_sessions_ended):
+    """The live server for browser tests (see `_live_server_sessions_ended`)."""
+    return live_server
 
 
 @pytest.fixture
