@@ -16,6 +16,7 @@ The scores (docs/pdf-text-layer.md), all on the texts without white space (line 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -47,9 +48,7 @@ def missing_engines() -> list[str]:
     if shutil.which("pdftotext") is None:
         reasons.append("poppler's pdftotext is not installed (apt-get install poppler-utils)")
     for module, package in (("pypdfium2", "pypdfium2"), ("pymupdf", "pymupdf")):
-        try:
-            __import__(module)
-        except ImportError:
+        if importlib.util.find_spec(module) is None:
             reasons.append(f"{package} is not installed (pip install -e '.[dev]')")
     if shutil.which("node") is None:
         reasons.append("node is not installed")

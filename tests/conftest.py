@@ -167,3 +167,22 @@ def login(client):
         return client
 
     return _login
+
+
+# A 2568 plan of unit A with one measure owned by สำนักปลัด (the review and integrity tests share them).
+@pytest.fixture
+def plan_a(unit_a):
+    from measures.models import Plan
+    from tests import factories
+
+    return Plan.objects.create(unit=unit_a, fiscal_year=2568, based_on_assessment=2567, framework=factories.framework(2568))
+
+
+@pytest.fixture
+def measure(unit_a, plan_a):
+    from measures.models import Measure
+
+    item = Measure.objects.create(plan=plan_a, number="1", title="มาตรการ")
+    item.owners.add(unit_a.departments.get(name="สำนักปลัด"))
+    return item
+

@@ -8,21 +8,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from measures import services
-from measures.models import EvidenceFile, Measure, OitProgress, Plan, ProgressEntry
+from measures.models import EvidenceFile, Measure, OitProgress, ProgressEntry
 from tests import factories
 from units.permissions import get_unit_access
-
-
-@pytest.fixture
-def plan_a(unit_a):
-    return Plan.objects.create(unit=unit_a, fiscal_year=2568, based_on_assessment=2567, framework=factories.framework(2568))
-
-
-@pytest.fixture
-def measure(unit_a, plan_a):
-    item = Measure.objects.create(plan=plan_a, number="1", title="มาตรการ")
-    item.owners.add(unit_a.departments.get(name="สำนักปลัด"))
-    return item
 
 
 def post_entry(client, measure, **data):

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from measures import review, services
-from measures.models import Measure, Plan, ProgressEntry, ReviewEvent
-from tests import factories
+from measures.models import Measure, ProgressEntry, ReviewEvent
 from units.permissions import Action, get_unit_access
 
 STATES = ["draft", "submitted", "approved", "returned"]
@@ -27,18 +26,6 @@ CALL = {
     "return": lambda e, a, v: review.return_entry(e, a, version=v, comment="แนบหลักฐานเพิ่ม"),
     "reopen": lambda e, a, v: review.reopen_entry(e, a, version=v, reason="ตัวเลขผิด"),
 }
-
-
-@pytest.fixture
-def plan_a(unit_a):
-    return Plan.objects.create(unit=unit_a, fiscal_year=2568, based_on_assessment=2567, framework=factories.framework(2568))
-
-
-@pytest.fixture
-def measure(unit_a, plan_a):
-    item = Measure.objects.create(plan=plan_a, number="1", title="มาตรการ")
-    item.owners.add(unit_a.departments.get(name="สำนักปลัด"))
-    return item
 
 
 def make_entry(measure, state, **extra):
