@@ -10,8 +10,10 @@ from reports.data import Document
 from reports.models import Kind
 
 
-def render_html(doc: Document) -> str:
-    return render_to_string(f"reports/documents/{doc.kind}.html", {"doc": doc})
+def render_html(doc: Document, *, for_pdf: bool = False) -> str:
+    """The report page; *for_pdf* leaves out the stylesheet link (reports.pdf gives WeasyPrint print.css
+    parsed once)."""
+    return render_to_string(f"reports/documents/{doc.kind}.html", {"doc": doc, "for_pdf": for_pdf})
 
 
 def page_number_style(doc: Document) -> str:
@@ -21,7 +23,8 @@ def page_number_style(doc: Document) -> str:
 def page_css(doc: Document) -> str:
     """@page rules of the document: A4 in its orientation, its margins, page numbers in its digits. A memo
     numbers its pages from page 2 at the top ("- ๒ -"), as ระเบียบงานสารบรรณ does; reports at the foot.
-    WeasyPrint takes this as a user stylesheet, which only wins over print.css with !important."""
+    WeasyPrint takes this and print.css as user stylesheets; !important keeps it winning over print.css
+    in browsers too (bench_reports), where print.css is linked."""
     top, right, bottom, left = doc.options.margins
     size = "A4 landscape" if doc.options.landscape else "A4 portrait"
     counter = f"counter(page, {page_number_style(doc)})"
@@ -53,8 +56,8 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
     if doc.kind == Kind.MEMO:
         _mark_memo_continuations(doc)
     return render_pdf_document(
-        render_html(doc), stylesheets=[page_css(doc)], after_layout=layout.repeat_continued_titles,
-        shipped_fonts_only=True,
+        render_html(doc, for_pdf=True), stylesheets=[page_css(doc)], after_layout=layout.repeat_continued_titles,
+        report=True,
     )  # fmt: skip
 
 
@@ -66,7 +69,7 @@ def _mark_memo_continuations(doc: Document) -> None:
 
     for step in doc.extra["chain"]:
         step["continued_from"] = ""
-    for index in layout.chain_page_starts(lay_out(render_html(doc), stylesheets=[page_css(doc)])):
+    for index in layout.chain_page_starts(lay_out(render_html(doc, for_pdf=True), stylesheets=[page_css(doc)], report=True)):
         heading = doc.extra["chain"][index]["heading"].replace(doc.unit.name, "").strip()
         doc.extra["chain"][index]["continued_from"] = f"/{heading}..."
 
