@@ -3,7 +3,8 @@
 - A table row that continues on the next page repeats its title there with "(ต่อ)": the row's title
   cell (class cont-cell) is empty in the continued part, so the lines laid out on the page before are
   copied into it, followed by the "(ต่อ)" line laid out hidden below them (div.cont-mark), made visible.
-  Title lines that do not fit the continued part's height are left out; the mark is always shown.
+  Title lines that do not fit the continued part's height are left out; the mark is always shown. A title
+  that is itself split by the page is shown whole when it fits (else its rest), followed by the mark.
   (A hidden block costs nothing; a hidden inline span after the title made WeasyPrint lay every title
   out again for each of its lines: a quarter of a results report's rendering time.)
 - The memo's comment chain: the comment that starts a new page is found here, so the document can be laid
@@ -45,35 +46,50 @@ def _show_marks(box) -> None:
 
 def _parts(cell) -> tuple[list, list]:
     """(title lines, "(ต่อ)" lines) of a title cell; the hidden mark (div.cont-mark) may have been laid
-    out on either page of a continued row."""
+    out on either page of a continued row. A cell filled here keeps its parts for the page after it."""
+    if hasattr(cell, "title_parts"):
+        return cell.title_parts
     mark = next((b for b in cell.descendants() if isinstance(b, boxes.BlockBox) and _has_class(b, "cont-mark")), None)
     mark_lines = [b for b in mark.descendants() if isinstance(b, boxes.LineBox)] if mark is not None else []
     title = [b for b in cell.descendants() if isinstance(b, boxes.LineBox) and b not in mark_lines]
     return title, mark_lines
 
 
-def _fill(row, continued, original) -> None:
-    title, mark = _parts(original)
-    dx = continued.content_box_x() - original.content_box_x()
-    dy = continued.content_box_y() - original.content_box_y()
-    lines = [line.deepcopy() for line in title]
-    marks = [line.deepcopy() for line in mark]
-    for line in lines + marks:
+def _copies(lines: list, dx: float, dy: float) -> list:
+    copies = [line.deepcopy() for line in lines]
+    for line in copies:
         line.translate(dx, dy)
-    if not marks:  # the mark went on with the row: it is in this page's cell already
-        marks = [line.deepcopy() for line in _parts(continued)[1]]
+    return copies
+
+
+def _height(lines: list) -> float:
+    return lines[-1].position_y + lines[-1].height - lines[0].position_y if lines else 0
+
+
+def _fill(row, continued, original) -> None:
+    """Show the title on the continued part of a row, followed by "(ต่อ)". A title split by the page is
+    shown whole when it fits (its first lines copied above the rest); else its rest stays as it is."""
+    earlier, mark = _parts(original)
+    rest, mark_here = _parts(continued)
+    top = continued.content_box_y()
+    copied = _copies(earlier, continued.content_box_x() - original.content_box_x(), top - original.content_box_y())
+    marks = [line.deepcopy() for line in mark] if mark else mark_here
     # The row's height on this page below the cell's content top (an empty cell's padding was stretched to
     # the row's height by WeasyPrint, so its own padding cannot tell), less a line's breath.
-    available = row.position_y + row.height - continued.content_box_y() - 3
-    mark_height = sum(line.height for line in marks)
-    top = continued.content_box_y()
-    kept = [line for line in lines if line.position_y + line.height - top <= available - mark_height]
-    bottom = kept[-1].position_y + kept[-1].height if kept else top
+    room = row.position_y + row.height - top - 3 - _height(marks)
+    if not rest:
+        lines = [line for line in copied if line.position_y + line.height - top <= room]
+    elif _height(copied) + _height(rest) <= room:
+        lines = copied + _copies(rest, 0, (copied[-1].position_y + copied[-1].height if copied else top) - rest[0].position_y)
+    else:
+        lines = rest  # never cut what only this page holds
+    bottom = lines[-1].position_y + lines[-1].height if lines else top
     for line in marks:
         line.translate(0, bottom - line.position_y)
         bottom += line.height
         _show_marks(line)
-    continued.children = kept + marks
+    continued.children = lines + marks
+    continued.title_parts = (lines, marks)  # a row running over three pages or more
 
 
 def repeat_continued_titles(document) -> int:
@@ -84,7 +100,7 @@ def repeat_continued_titles(document) -> int:
         rows = _rows(page)
         if rows and previous_last is not None and rows[0].element is previous_last.element:
             cell, before = _cont_cell(rows[0]), _cont_cell(previous_last)
-            if cell is not None and before is not None and not _text_of(cell).strip() and _text_of(before).strip():
+            if cell is not None and before is not None and _text_of(before).strip():
                 _fill(rows[0], cell, before)
                 filled += 1
         if rows:

@@ -82,3 +82,23 @@ def test_memo_numbers_pages_from_two_and_notes_the_continuation(memo_unit, tmp_p
     # The rank on its own line above the name in parentheses, no "ลงชื่อ", the position broken as typed.
     assert "สืบเอก\n(สุกิจ มูลศรี)\nนักจัดการงานทั่วไป" in texts[0] and "ลงชื่อ" not in "".join(texts)
     assert "ว่าที่ ร.ต.\n(ผู้บริหาร ๒)\nตำแหน่งบรรทัดแรก ๒\nบรรทัดที่สอง" in "".join(texts)
+
+
+TITLE = "มาตรการส่งเสริมการเปิดเผยข้อมูลสาธารณะของหน่วยงาน " * 6
+
+
+@pytest.mark.parametrize("filler", range(14, 22))
+def test_a_continued_row_shows_its_whole_title_and_the_mark_even_when_the_page_splits_the_title(filler):
+    title_cell = f'<td class="cont-cell text" style="width: 20%">{TITLE}<div class="cont-mark">(ต่อ)</div></td>'
+    row = f'<tr class="data-row">{title_cell}<td class="text">{"ผลการดำเนินการตามมาตรการ " * 160}</td></tr>'
+    document = lay_out(page("<p>ย่อหน้า</p>" * filler + f'<table class="report fixed-columns"><tbody>{row}</tbody></table>'))
+    starts = [number for number, current in enumerate(document.pages) if layout._rows(current)]
+    first = layout._cont_cell(layout._rows(document.pages[starts[0]])[0])
+    split = 0 < len(layout._text_of(first).strip()) < len(TITLE.strip())
+    assert split or filler >= 18  # the page splits the title with less filler above the table
+    assert layout.repeat_continued_titles(document) == len(starts) - 1 >= 1
+    for number in starts[1:]:
+        shown = layout._text_of(layout._cont_cell(layout._rows(document.pages[number])[0]))
+        assert shown.rstrip().endswith("(ต่อ)"), f"page {number + 1}: {shown}"
+        if split and number == starts[1]:
+            assert shown.replace(" ", "").startswith(TITLE.replace(" ", "")), "a split title is shown whole"

@@ -145,18 +145,17 @@ def check_margins(path, doc):
 
 def check_continued_rows(doc, pages_text):
     """Lay the document out again and find the rows continued from the page before: each shows "(ต่อ)"."""
-    document = lay_out(render.render_html(doc), stylesheets=[render.page_css(doc)])
+    document = lay_out(render.render_html(doc, for_pdf=True), stylesheets=[render.page_css(doc)], report=True)
     repeated = layout.repeat_continued_titles(document)
     previous = None
     for number, page in enumerate(document.pages):
         rows = layout._rows(page)
         if rows and previous is not None and rows[0].element is previous.element:
             cell = layout._cont_cell(rows[0])
-            # Either the title itself goes on (a long title split by the page), or it is repeated with (ต่อ).
+            # The title is repeated (or, split by the page, shown whole or its rest) with (ต่อ).
             shown = layout._text_of(cell) if cell is not None else ""
-            assert shown.strip(), f"page {number + 1} starts with a blank continued row"
-            if "(ต่อ)" in shown:
-                assert "(ต่อ)" in pages_text[number]
+            assert shown.strip().endswith("(ต่อ)"), f"page {number + 1} starts a continued row without (ต่อ)"
+            assert "(ต่อ)" in pages_text[number]
         previous = rows[-1] if rows else previous
     return repeated
 
