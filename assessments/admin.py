@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,8 @@ class SubIndicatorInline(admin.TabularInline):
 class OitItemInline(admin.TabularInline):
     model = OitItem
     extra = 0
-    fields = ["code", "title", "sub_indicator", "order"]
+    fields = ["code", "title", "components", "sub_indicator", "order"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
 class LevelBandInline(admin.TabularInline):

@@ -6,6 +6,8 @@ NACC manual of each year; 2568's OIT list was renumbered and is left for adminis
 
 from decimal import Decimal
 
+from assessments import oit_components
+
 TOOLS = [("IIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน", 30), ("EIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก", 30), ("OIT", "แบบวัดการเปิดเผยข้อมูลสาธารณะ", 40)]
 
 INDICATORS = [
@@ -100,3 +102,6 @@ def load(apps, years=None):
                 OitItem.objects.create(
                     framework=framework, sub_indicator=sub_objects[code], code=f"O{number}", title=title, order=number
                 )
+    if any(field.name == "components" for field in OitItem._meta.get_fields()):
+        # Not in migration 0002, whose historical model has no components yet: 0004 adds and fills them.
+        oit_components.fill(apps)

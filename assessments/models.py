@@ -105,6 +105,10 @@ class OitItem(models.Model):
     )
     code = models.CharField(_("code"), max_length=10)  # "O1"
     title = models.CharField(_("title"), max_length=300)
+    components = models.TextField(
+        _("information components"), blank=True,
+        help_text=_("What the item must show, as the NACC's form of the year words it; printed in the OIT report."),
+    )  # fmt: skip
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -103,8 +103,10 @@ def copy_framework(source_year: int, year: int, apps=global_apps):
         subs = {s.pk: SubIndicator.objects.create(framework=framework, indicator=indicators[s.indicator_id], code=s.code,
                                                   name=s.name, order=s.order)
                 for s in SubIndicator.objects.filter(framework=source)}
+        # Every field of the item (0003's historical model has fewer than today's).
+        copied = [f.attname for f in OitItem._meta.concrete_fields if f.name not in ("id", "framework", "sub_indicator")]
         OitItem.objects.bulk_create(
-            OitItem(framework=framework, sub_indicator=subs.get(o.sub_indicator_id), code=o.code, title=o.title, order=o.order)
+            OitItem(framework=framework, sub_indicator=subs.get(o.sub_indicator_id), **{name: getattr(o, name) for name in copied})
             for o in OitItem.objects.filter(framework=source)
         )
         LevelBand.objects.bulk_create(

@@ -331,10 +331,8 @@ def oit_status_boxes(status: str) -> list[str]:
 
 
 def _oit_rows(plan: Plan | None, options: Options) -> tuple[list[tuple[dict, str]], list[str]]:
-    from reports.nacc_forms import oit_components
-
     progress = (
-        OitProgress.objects.filter(plan=plan).select_related("item__sub_indicator", "item__framework")
+        OitProgress.objects.filter(plan=plan).select_related("item__sub_indicator")
         .prefetch_related("owners").order_by("item__order", "order", "id")
         if plan else []
     )  # fmt: skip
@@ -346,7 +344,7 @@ def _oit_rows(plan: Plan | None, options: Options) -> tuple[list[tuple[dict, str
         cells.append(({
             "code": row.item.code,  # OIT codes are printed as the NACC writes them (O1)
             "title": options.text(row.item.title),
-            "components": options.text(oit_components(row.item.framework.fiscal_year, row.item.code)),
+            "components": options.text(row.item.components),
             "owners": options.text(" ".join(d.name for d in row.owners.all())),
             "progress": oit_status_boxes(row.status) + ([f"- {note}"] if note else []),
             "url": row.url,

@@ -21,7 +21,7 @@ def structure(framework):
         [(i.number, i.name, i.tool.code) for i in framework.indicators.order_by("number")],
         [(b.label, b.lower_bound, b.passes, b.min_tool_score) for b in framework.level_bands.order_by("order")],
         [(s.code, s.name) for s in framework.sub_indicators.order_by("order")],
-        [(o.code, o.title) for o in framework.oit_items.order_by("order")],
+        [(o.code, o.title, o.components) for o in framework.oit_items.order_by("order")],
     )
 
 
@@ -44,6 +44,7 @@ def test_superuser_admin_action_creates_the_next_year(client, root, alice, db):
     created = Framework.objects.get(fiscal_year=2571)
     assert structure(created) == structure(source) and created.needs_verification
     assert len(structure(created)[4]) == 35  # 2567's OIT items O1–O35
+    assert created.oit_items.get(code="O1").components.startswith("- แสดงแผนผังแสดงโครงสร้าง")  # the form's wording
 
 
 def test_copy_2568_to_2569_and_its_export_reimports(alice, unit_a, tmp_path):

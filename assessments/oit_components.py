@@ -1,7 +1,10 @@
-"""The NACC's OIT item forms: องค์ประกอบด้านข้อมูล (what each item must show) per framework year.
+"""What each OIT item must show (องค์ประกอบด้านข้อมูล), as the NACC's form of the year prints it, shipped as the
+initial value of OitItem.components (migration 0004 and framework_data.load); administrators edit it in
+Django admin afterwards, and a new year's framework copies it.
 
 The 2567 wording as the NACC's form prints it and seed 004 (อบต.โพธิ์ทอง) copies it into its report, runs of
-spaces left by Word collapsed. Years without a list print the column empty (and leave it out unless kept).
+spaces left by Word collapsed. Years without a list leave the field empty (the OIT report then leaves the
+column out unless the office keeps it).
 """
 
 COMPONENTS = {
@@ -260,5 +263,13 @@ COMPONENTS = {
 }
 
 
-def oit_components(fiscal_year: int, code: str) -> str:
-    return COMPONENTS.get(fiscal_year, {}).get(code, "")
+def fill(apps) -> int:
+    """Give the shipped frameworks' OIT items their wording where they have none; returns how many."""
+    OitItem = apps.get_model("assessments", "OitItem")
+    filled = 0
+    for year, components in COMPONENTS.items():
+        for item in OitItem.objects.filter(framework__fiscal_year=year, code__in=components, components=""):
+            item.components = components[item.code]
+            item.save(update_fields=["components"])
+            filled += 1
+    return filled
