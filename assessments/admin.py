@@ -18,38 +18,50 @@ from assessments.models import (
     ToolTotal,
 )  # fmt: skip
 from assessments.services import copy_framework, recompute
+from ita_portal.forms import CleanTextMixin
+
+
+class TypedTextForm(CleanTextMixin, forms.ModelForm):
+    """A framework's wording is printed in the reports: what is typed or pasted in the admin is cleaned as
+    everywhere else (ita_portal.forms.CleanTextMixin)."""
 
 
 class ToolInline(admin.TabularInline):
     model = Tool
+    form = TypedTextForm
     extra = 0
 
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = TypedTextForm
     extra = 0
     fields = ["number", "name", "tool", "description"]
 
 
 class SubIndicatorInline(admin.TabularInline):
     model = SubIndicator
+    form = TypedTextForm
     extra = 0
 
 
 class OitItemInline(admin.TabularInline):
     model = OitItem
+    form = TypedTextForm
     extra = 0
     fields = ["code", "title", "components", "sub_indicator", "order"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})}}
 
 
 class LevelBandInline(admin.TabularInline):
     model = LevelBand
+    form = TypedTextForm
     extra = 0
 
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
+    form = TypedTextForm
     list_display = ["fiscal_year", "pass_mark", "needs_verification", "oit_items_complete"]
     list_filter = ["needs_verification", "oit_items_complete"]
     inlines = [ToolInline, IndicatorInline, LevelBandInline, SubIndicatorInline, OitItemInline]

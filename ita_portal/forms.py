@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
 from ita_portal.params import parse_int
+from ita_portal.text import normalise_text
+
+
+class CleanTextMixin:
+    """Every typed value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM, a browser's
+    CRLF …) before the fields see it, so a pasted NUL is dropped rather than refused."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [normalise_text(value) for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
 
 
 class BEDateInput(forms.TextInput):

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
-from ita_portal.forms import BEDateField, IdListField
-from ita_portal.text import normalise_text
+from ita_portal.forms import BEDateField, CleanTextMixin, IdListField
 from measures import rounds
 from measures.models import Measure, MeasureStep, ProgressEntry
 from measures.status import OitStatus, Status, entry_problems
@@ -31,18 +30,6 @@ EVIDENCE_ACCEPT = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
-
-
-class CleanTextMixin:
-    """Every typed value goes through ita_portal.text.normalise_text (Word's \x0b, NUL, BOM …) before
-    the fields see it, so a pasted NUL is dropped rather than refused."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and hasattr(data, "getlist"):
-            data = data.copy()
-            for key in list(data.keys()):
-                data.setlist(key, [normalise_text(value) for value in data.getlist(key)])
-        super().__init__(data, *args, **kwargs)
 
 
 class VersionedForm(CleanTextMixin, forms.ModelForm):

@@ -68,3 +68,23 @@ def test_copy_without_the_next_years_framework_is_refused(login, alice, unit_a):
     assert login(alice).post(url).status_code == 302
     assert not Plan.objects.filter(unit=unit_a, fiscal_year=2571).exists()
     assert plan.measures.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_wording_is_cleaned_as_typed_text_everywhere_is():
+    from django.forms import modelform_factory
+    from django.http import QueryDict
+
+    from assessments.admin import TypedTextForm
+    from assessments.models import OitItem
+
+    item = OitItem.objects.get(framework__fiscal_year=2567, code="O1")
+    form_class = modelform_factory(OitItem, form=TypedTextForm, fields=["code", "title", "components", "order"])
+    data = {"code": "O1", "title": "โครงสร้าง\ufeff", "components": "- แผนผัง\r\n- ตำแหน่ง\x0bสำคัญ\x00 ✅", "order": item.order}
+    posted = QueryDict(mutable=True)  # as the admin's forms get it
+    posted.update(data)
+    form = form_class(posted, instance=item)
+    assert form.is_valid(), form.errors
+    form.save()
+    item.refresh_from_db()
+    assert (item.title, item.components) == ("โครงสร้าง", "- แผนผัง\n- ตำแหน่ง\nสำคัญ ✅")
