@@ -234,7 +234,7 @@ FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 # Kept in one block (and the lists above extended here) so that the settings' other parts stay apart.
 from csp.constants import NONE, SELF  # noqa: E402
 
-INSTALLED_APPS += ["axes", "csp"]
+INSTALLED_APPS += ["ita_portal.apps.AxesConfig", "csp"]
 # django-csp writes the site-wide policy on every response; SecurityHeadersMiddleware (inside it) sets the
 # sandboxing policy of report documents and `Cache-Control: private, no-store` on every staff response;
 # RequestContextMiddleware gives log lines their request; AxesMiddleware (last) turns a lockout into the

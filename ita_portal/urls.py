@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", unit_views.healthz, name="healthz"),
+    path("favicon.ico", unit_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch at the foot of each page
     path("", unit_views.home, name="home"),
     path("overview/", include("dashboards.overview_urls")),

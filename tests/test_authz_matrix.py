@@ -417,6 +417,7 @@ EXPECTED = {
     "accounts/reset/<uidb64>/<token>/": Fixed(200, 200),  # a bad link: the page says so
     "accounts/reset/done/": Fixed(200, 405),
     "healthz": Fixed(200, 200),
+    "favicon.ico": Fixed(301, 301),
     "i18n/setlang/": Fixed(302, 302),
     "": Fixed(200, 200, anonymous=(302, 302)),
     "accounts/inbox/": Fixed(200, 200, anonymous=(302, 302)),

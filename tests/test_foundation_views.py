@@ -48,6 +48,12 @@ def test_reserved_slug_is_refused(db):
     assert "slug" in exc.value.message_dict
 
 
+def test_favicon_is_the_shipped_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    assert b'rel="icon"' in client.get("/accounts/login/").content
+
+
 def test_healthz(client, db):
     assert client.get("/healthz").content == b"ok"
 

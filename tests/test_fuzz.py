@@ -175,7 +175,7 @@ def _form_patterns():
     return [
         pytest.param(pattern, id=pattern.route or "home")
         for pattern in PATTERNS
-        if not pattern.route.startswith(("admin/", "<slug:slug>/")) and pattern.route not in ("healthz",)
+        if not pattern.route.startswith(("admin/", "<slug:slug>/")) and pattern.route not in ("healthz", "favicon.ico")
         and not pattern.route.endswith((".pdf", ".docx", ".json"))
     ]
 

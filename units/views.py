@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from units.permissions import READ, unit_view, visible_units
 
@@ -28,6 +29,12 @@ def unit_detail(request, access):
     return render(
         request, "units/unit_detail.html", {"unit": unit, "access": access, "departments": departments, "years": years}
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page has no icon link (PDFs, the JSON files). The static name
+    is looked up per request: in production it is collectstatic's hashed name."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def healthz(request):
