@@ -176,13 +176,13 @@ def layout(html: str, *, base_url: str | None = None, stylesheets=(), report: bo
     (HTML without its stylesheet link) is laid out with the thread's kept fonts and print.css before
     *stylesheets*; any other document loads what it links."""
     pdf_text.ensure_installed()
-    if report:
-        styles = _report_styles()
-        font_config, css = styles.fonts, [styles.css()]
-    else:
-        font_config, css = ShippedFontsOnly(), []
-    css += [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
     try:
+        if report:
+            styles = _report_styles()
+            font_config, css = styles.fonts, [styles.css()]
+        else:
+            font_config, css = ShippedFontsOnly(), []
+        css += [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
         return weasyprint.HTML(
             string=html, base_url=base_url or "http://report.invalid/", url_fetcher=StaticOnlyURLFetcher()
         ).render(stylesheets=css, font_config=font_config)

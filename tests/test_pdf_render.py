@@ -109,3 +109,45 @@ def test_missing_image_fails_the_render():
 def test_network_resources_are_refused():
     with pytest.raises(PdfRenderError):
         render_pdf(page("<p><img src='https://example.org/logo.png'></p>"))
+
+
+REPORT = '<!doctype html><html lang="th"><head><meta charset="utf-8"></head><body><p>ดำเนินการ ✅</p></body></html>'
+
+
+@needs_poppler
+def test_a_report_keeps_its_fonts_and_stylesheet_from_one_render_to_the_next(tmp_path):
+    from reports import pdf
+
+    pdf._kept.__dict__.clear()
+    first, _ = render_pdf_document(REPORT, report=True)
+    styles = pdf._report_styles()
+    kept = styles.stylesheet
+    second, _ = render_pdf_document(REPORT, report=True)
+    assert styles.stylesheet is kept and pdf._report_styles() is styles
+    # ๑: print.css's page number, so the kept stylesheet was applied the second time too.
+    assert non_space(pdftotext(second, tmp_path)) == non_space(pdftotext(first, tmp_path)) == "ดำเนินการ✅๑"
+
+
+@needs_poppler
+def test_a_report_stylesheet_whose_font_failed_is_not_kept(monkeypatch, tmp_path):
+    from reports import pdf
+
+    pdf._kept.__dict__.clear()
+    fetch = pdf.StaticOnlyURLFetcher.fetch
+
+    def losing_laksaman(self, url, headers=None):
+        if "Laksaman.ttf" in url:
+            raise PdfRenderError("lost")
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(pdf.StaticOnlyURLFetcher, "fetch", losing_laksaman)
+    with pytest.raises(PdfRenderError):
+        render_pdf_document(REPORT, report=True)
+    assert pdf._report_styles().signature is None  # not kept: the next render parses print.css again
+    monkeypatch.setattr(pdf.StaticOnlyURLFetcher, "fetch", fetch)
+    # The kept font configuration loads the font it lacks when print.css is parsed again.
+    document, pages = render_pdf_document(REPORT, report=True)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(document)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert pages == 1 and re.search(r"\+Laksaman\s", fonts), fonts
