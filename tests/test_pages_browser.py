@@ -182,7 +182,7 @@ def test_public_report_header_and_the_latest_marker(chromium, browser_server, sc
     stable = page.locator("header.public-header a", has_text="ที่อยู่ถาวร").get_attribute("href")
     assert stable.endswith(f"/{slug}/2568/results/FY/")
     page.goto(stable)
-    assert page.locator(".public-header-version").inner_text().startswith("ฉบับที่ 2")
+    assert page.locator(".public-header-version").inner_text().startswith("ฉบับที่ ๒")  # in Thai digits, as the date beside it
     # The unit page marks the latest version and offers its stable address to copy.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(f"{live}/{slug}/")

@@ -29,6 +29,12 @@ def bedatetime(value):
 
 
 @register.filter
+def thaidigits(value):
+    """{{ 12|thaidigits }} → ๑๒: a number beside a date in Thai digits (the public report header)."""
+    return thai.thai_digits(value)
+
+
+@register.filter
 def score(value, style=thai.DIGITS_ARABIC):
     """Scores keep two decimals, rounded half up; Arabic digits on pages unless asked."""
     if value is None or value == "":
