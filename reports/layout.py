@@ -71,9 +71,9 @@ def _fill(row, continued, original) -> None:
     shown whole when it fits (its first lines copied above the rest); else its rest stays as it is."""
     earlier, mark = _parts(original)
     rest, mark_here = _parts(continued)
-    top = continued.content_box_y()
-    copied = _copies(earlier, continued.content_box_x() - original.content_box_x(), top - original.content_box_y())
-    marks = [line.deepcopy() for line in mark] if mark else mark_here
+    top, dx = continued.content_box_y(), continued.content_box_x() - original.content_box_x()
+    copied = _copies(earlier, dx, top - original.content_box_y())
+    marks = _copies(mark, dx, 0) if mark else mark_here  # placed below the title further down
     # The row's height on this page below the cell's content top (an empty cell's padding was stretched to
     # the row's height by WeasyPrint, so its own padding cannot tell), less a line's breath.
     room = row.position_y + row.height - top - 3 - _height(marks)

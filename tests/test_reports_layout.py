@@ -98,7 +98,10 @@ def test_a_continued_row_shows_its_whole_title_and_the_mark_even_when_the_page_s
     assert split or filler >= 18  # the page splits the title with less filler above the table
     assert layout.repeat_continued_titles(document) == len(starts) - 1 >= 1
     for number in starts[1:]:
-        shown = layout._text_of(layout._cont_cell(layout._rows(document.pages[number])[0]))
+        cell = layout._cont_cell(layout._rows(document.pages[number])[0])
+        shown = layout._text_of(cell)
         assert shown.rstrip().endswith("(ต่อ)"), f"page {number + 1}: {shown}"
+        lefts = {round(line.position_x, 1) for line in cell.children}  # title and mark in the cell's column
+        assert lefts == {round(cell.content_box_x(), 1)}, lefts
         if split and number == starts[1]:
             assert shown.replace(" ", "").startswith(TITLE.replace(" ", "")), "a split title is shown whole"
