@@ -4,6 +4,7 @@ Thai text exactly (pdftotext honours the ActualText spans written by reports/pdf
 import re
 import shutil
 import subprocess
+import threading
 
 import pytest
 
@@ -151,3 +152,20 @@ def test_a_report_stylesheet_whose_font_failed_is_not_kept(monkeypatch, tmp_path
     path.write_bytes(document)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert pages == 1 and re.search(r"\+Laksaman\s", fonts), fonts
+
+
+@needs_poppler
+def test_reports_rendered_in_several_threads_at_once_come_out_as_rendered_alone(tmp_path):
+    """App servers run threads: each keeps its own fonts and stylesheet (reports/pdf.py _ReportStyles)."""
+    import concurrent.futures
+
+    documents = [REPORT.replace("ดำเนินการ", word) for word in ("ดำเนินการ", "สำนักปลัด", "น้ำท่วม ค่ำ", "กองคลัง")]
+
+    def text(html):
+        path = tmp_path / f"{threading.get_ident()}.pdf"
+        path.write_bytes(render_pdf_document(html, report=True)[0])
+        return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    alone = [text(html) for html in documents]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(text, documents * 3)) == alone * 3
