@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from measures.models import EvidenceFile
+from measures.models import EvidenceFile, content_sha256
 
 
 def sha256_of(field_file) -> str:
-    digest = hashlib.sha256()
-    with field_file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    with field_file.open("rb"):
+        return content_sha256(field_file)
 
 
 def fill_sha256(rows) -> None:

@@ -4,6 +4,7 @@ Status rules live in measures/status.py and fiscal rounds in measures/rounds.py 
 Each editable model keeps a `version` number for optimistic locking and a history (django-simple-history).
 """
 
+import hashlib
 import os
 import uuid
 
@@ -208,13 +209,22 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.entry.measure.plan.unit_id}/{instance.entry_id}/{uuid.uuid4().hex}{suffix}"
 
 
+def content_sha256(file) -> str:
+    """The SHA-256 of a file's content, read in chunks: an upload (kept at upload) or a stored file."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 class EvidenceFile(models.Model):
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    # Content address (unit-year v1.1 bundles); filled at upload or, when blank, the first time it is read.
+    # Content address (unit-year v1.1 bundles), kept at upload; files uploaded before it was are given it the
+    # first time an export or import reads them (interchange.evidence.fill_sha256).
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -29,6 +29,7 @@ from measures.models import (
     ProgressEntry,
     ReviewEvent,
     RoundDue,
+    content_sha256,
 )
 from measures.review import (  # noqa: F401 - the review transitions, re-exported for callers
     EDITABLE,
@@ -270,7 +271,7 @@ def _store_evidence(entry: ProgressEntry, links: list[str], files, user, written
     for upload in files:
         evidence = EvidenceFile(
             entry=entry, original_name=evidence_name(upload.name), content_type=upload.detected_type,
-            size=upload.size, uploaded_by=user,
+            size=upload.size, sha256=content_sha256(upload), uploaded_by=user,
         )
         try:
             evidence.file.save(upload.name, upload, save=False)

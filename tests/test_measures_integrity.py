@@ -1,5 +1,6 @@
 """Entry validation, pasted text, evidence names, OIT locking and first-save races (issue 11)."""
 
+import hashlib
 import threading
 
 import pytest
@@ -85,6 +86,9 @@ def test_evidence_gets_a_generated_name_and_keeps_the_original(login, bob, measu
     assert name.startswith(evidence.original_name[:-4])
     response = login(bob).get(reverse("measures:evidence", args=["unit-a", evidence.pk]))
     assert "filename*=utf-8''" in response["Content-Disposition"]
+    # Its content address is kept at upload (a bundle export needs not read the file again).
+    assert evidence.sha256 == hashlib.sha256(b"%PDF-1.4\n%test\n").hexdigest()
+    assert evidence.file.open("rb").read() == b"%PDF-1.4\n%test\n"  # hashing read the upload; all was stored
 
 
 def test_a_storage_failure_keeps_the_typed_form(login, bob, measure, monkeypatch):
