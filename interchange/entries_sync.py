@@ -24,7 +24,7 @@ from measures.models import EvidenceFile, EvidenceLink, ProgressEntry, ReviewEve
 from measures.review import RULES
 
 # The state each recorded action leads to (the import's own rows say theirs).
-TARGETS = {**{action: rule.target for action, rule in RULES.items()}, ReviewEvent.Action.EDIT: ProgressEntry.Review.DRAFT}
+TARGETS = {action: rule.target for action, rule in RULES.items()}
 CONTENT = ["status", "percent", "result", "outcome", "problems", "suggestions", "reported_on"]
 Review = ProgressEntry.Review
 

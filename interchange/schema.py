@@ -230,8 +230,14 @@ class DocumentSpec(Model):
 # Version 1.1: the review and the evidence files of each entry.
 
 
+def _legacy_action(value):
+    # This portal's exports of 2026-11-26/27 wrote "edit" for an edit that sent a submitted entry back to
+    # draft; the contract calls that a reopen (measures.review.record_withdrawal), so such files still read.
+    return ReviewEvent.Action.REOPEN.value if value == "edit" else value
+
+
 class HistorySpec(Model):
-    action: _choices(ReviewEvent.Action.values)
+    action: Annotated[_choices(ReviewEvent.Action.values), BeforeValidator(_legacy_action)]
     by: Text(150)
     at: IsoDateTime
     comment: Text() = ""

@@ -172,8 +172,9 @@ class ReviewEvent(models.Model):
         SUBMIT = "submit", _("Submitted")
         APPROVE = "approve", _("Approved")
         RETURN = "return", _("Returned")
+        # The actions of the unit-year v1.1 contract, no others: an edit that sends a submitted entry back
+        # to draft is a reopen by its reporter (measures.services.save_entry).
         REOPEN = "reopen", _("Reopened")
-        EDIT = "edit", _("Edited, back to draft")
         IMPORT = "import", _("Set by an import")
 
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="review_events")

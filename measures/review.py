@@ -112,6 +112,12 @@ def record(entry, action, before, after, user, comment="", version=None) -> Revi
     )
 
 
+def record_withdrawal(entry: ProgressEntry, before: str, user) -> ReviewEvent:
+    """An edit has sent a submitted entry back to draft (measures.services.save_entry): recorded as a reopen
+    by its reporter, the unit-year v1.1 contract's action for a return to draft, with a note that says why."""
+    return record(entry, ReviewEvent.Action.REOPEN, before, entry.review_state, user, _("Edited after it was submitted: back to draft."))
+
+
 def _transition(rule: Rule, entry: ProgressEntry, access: UnitAccess, version, comment: str = "") -> ProgressEntry:
     comment = (comment or "").strip()
     with transaction.atomic():

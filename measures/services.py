@@ -27,7 +27,6 @@ from measures.models import (
     OitProgress,
     Plan,
     ProgressEntry,
-    ReviewEvent,
     RoundDue,
     content_sha256,
 )
@@ -38,6 +37,7 @@ from measures.review import (  # noqa: F401 - the review transitions, re-exporte
     approve_entry,
     check_access,
     record,
+    record_withdrawal,
     reopen_entry,
     return_entry,
     set_states_in_bulk,
@@ -329,7 +329,7 @@ def save_entry(access: UnitAccess, measure: Measure, round_code: str, values: di
                     entry.review_state = ReviewState.DRAFT
                 entry.save()
                 if before != entry.review_state:
-                    record(entry, ReviewEvent.Action.EDIT, before, entry.review_state, access.user)
+                    record_withdrawal(entry, before, access.user)
             _store_evidence(entry, list(links), files, access.user, written)
             if submit:
                 entry = submit_entry(entry, access, version=entry.version)

@@ -268,3 +268,27 @@ def test_new_entries_as_drafts(db):
     import_document(example(), drafts=True)
     assert set(ProgressEntry.objects.values_list("review_state", flat=True)) == {"draft"}
     assert ReviewEvent.objects.filter(action="import").count() == ProgressEntry.objects.count()
+
+
+def test_an_edit_that_withdrew_a_submission_travels_as_the_contracts_reopen(reviewed, unit_a, bob):
+    from measures import services
+    from units.permissions import get_unit_access
+
+    submitted = ProgressEntry.objects.get(pk=reviewed["submitted"].pk)
+    values = {name: getattr(submitted, name) for name in ("status", "percent", "outcome", "problems", "suggestions", "reported_on")}
+    services.save_entry(get_unit_access(bob, unit_a), submitted.measure, submitted.round, {**values, "result": "แก้ไขหลังส่ง"}, submitted.version)
+    exported = json.loads(json.dumps(build_document(unit_a)), parse_float=Decimal)
+    actions = {h["action"] for p in exported["plans"] for m in p["measures"] for e in m["progress"] for h in e["review"]["history"]}
+    assert actions <= {"submit", "approve", "return", "reopen", "import"}  # unit-year v1.1's list, nothing else
+    entry = next(e for p in exported["plans"] for m in p["measures"] for e in m["progress"] if e["result"] == "แก้ไขหลังส่ง")
+    assert entry["review"]["state"] == "draft" and entry["review"]["history"][-1]["action"] == "reopen"
+
+
+def test_a_file_that_says_edit_from_this_portals_earlier_exports_still_reads(reviewed, unit_a):
+    exported = json.loads(json.dumps(build_document(unit_a)), parse_float=Decimal)
+    entry = next(e for p in exported["plans"] for m in p["measures"] for e in m["progress"] if e["review"]["state"] == "submitted")
+    entry["review"]["history"].append({"action": "edit", "by": "bob", "at": "2026-11-26T10:00:00+07:00"})
+    entry["review"]["state"] = "draft"
+    import_document(exported, replace=True)
+    row = ReviewEvent.objects.filter(entry__review_state="draft", by_name="bob").latest("at")
+    assert (row.action, row.to_state) == ("reopen", "draft")
