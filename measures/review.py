@@ -115,7 +115,9 @@ def record(entry, action, before, after, user, comment="", version=None) -> Revi
 def record_withdrawal(entry: ProgressEntry, before: str, user) -> ReviewEvent:
     """An edit has sent a submitted entry back to draft (measures.services.save_entry): recorded as a reopen
     by its reporter, the unit-year v1.1 contract's action for a return to draft, with a note that says why."""
-    return record(entry, ReviewEvent.Action.REOPEN, before, entry.review_state, user, _("Edited after it was submitted: back to draft."))
+    note = _("Edited after it was submitted: back to draft.")
+    # The version acted on, as for the other transitions: the one the person edited (the save counted one up).
+    return record(entry, ReviewEvent.Action.REOPEN, before, entry.review_state, user, note, version=entry.version - 1)
 
 
 def _transition(rule: Rule, entry: ProgressEntry, access: UnitAccess, version, comment: str = "") -> ProgressEntry:

@@ -134,6 +134,7 @@ def test_editing_a_submitted_entry_returns_it_to_draft_with_an_event(alice, bob,
     # The contract's word for a return to draft, by the reporter, with the reason written for them.
     assert (event.action, event.from_state, event.to_state, event.by) == ("reopen", "submitted", "draft", bob)
     assert event.comment == "แก้ไขหลังส่งตรวจ จึงกลับเป็นฉบับร่าง"
+    assert event.version == entry.version - 1  # the version bob edited, as every transition records
 
 
 def test_bulk_path_records_an_import_event(alice, unit_a, measure):
