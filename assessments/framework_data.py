@@ -6,8 +6,6 @@ NACC manual of each year; 2568's OIT list was renumbered and is left for adminis
 
 from decimal import Decimal
 
-from assessments import oit_components
-
 TOOLS = [("IIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน", 30), ("EIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก", 30), ("OIT", "แบบวัดการเปิดเผยข้อมูลสาธารณะ", 40)]
 
 INDICATORS = [
@@ -49,34 +47,35 @@ ITEMS_2567 = [
     ("10.2", ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"]),
 ]
 
-# year: (bands, needs_verification, sub-indicators, items, items complete)
+# year: (pass mark, bands, needs_verification, sub-indicators, items, items complete)
 YEARS = {
-    2562: (BANDS_LETTER, False, [], [], False),
-    2563: (BANDS_LETTER, False, [], [], False),
-    2564: (BANDS_LETTER, False, SUBS_2564, ITEMS_2564, True),
-    2565: (BANDS_LETTER, False, SUBS_2564, ITEMS_2564, True),
-    2566: (BANDS_2566, True, SUBS_2564, ITEMS_2564, True),
-    2567: (BANDS_2566, True, SUBS_2567, ITEMS_2567, True),
-    2568: (BANDS_2566, True, SUBS_2567, [], False),
+    2562: (85, BANDS_LETTER, False, [], [], False),
+    2563: (85, BANDS_LETTER, False, [], [], False),
+    2564: (85, BANDS_LETTER, False, SUBS_2564, ITEMS_2564, True),
+    2565: (85, BANDS_LETTER, False, SUBS_2564, ITEMS_2564, True),
+    2566: (85, BANDS_2566, True, SUBS_2564, ITEMS_2564, True),
+    2567: (85, BANDS_2566, True, SUBS_2567, ITEMS_2567, True),
+    2568: (85, BANDS_2566, True, SUBS_2567, [], False),
 }
 
 
 def load(apps, years=None):
-    """Create the frameworks (for the data migration and for tests on a fresh database)."""
+    """Create the shipped frameworks (migration 0002, with its historical models; 0004 then gives the OIT
+    items their wording from oit_components)."""
     Framework = apps.get_model("assessments", "Framework")
     Tool = apps.get_model("assessments", "Tool")
     Indicator = apps.get_model("assessments", "Indicator")
     SubIndicator = apps.get_model("assessments", "SubIndicator")
     OitItem = apps.get_model("assessments", "OitItem")
     LevelBand = apps.get_model("assessments", "LevelBand")
-    for year, (bands, verify, subs, items, complete) in YEARS.items():
+    for year, (pass_mark, bands, verify, subs, items, complete) in YEARS.items():
         if years is not None and year not in years:
             continue
         if Framework.objects.filter(fiscal_year=year).exists():
             continue
         notes = "" if complete else "รายการข้อมูล OIT ของปีนี้ยังไม่ครบ ผู้ดูแลระบบกรุณาเพิ่มให้ครบตามคู่มือของ ป.ป.ช."
         framework = Framework.objects.create(
-            fiscal_year=year, pass_mark=Decimal(85), needs_verification=verify, oit_items_complete=complete, notes=notes
+            fiscal_year=year, pass_mark=Decimal(pass_mark), needs_verification=verify, oit_items_complete=complete, notes=notes
         )
         tools = {
             code: Tool.objects.create(framework=framework, code=code, name=name, weight=Decimal(weight), order=i)
@@ -102,6 +101,3 @@ def load(apps, years=None):
                 OitItem.objects.create(
                     framework=framework, sub_indicator=sub_objects[code], code=f"O{number}", title=title, order=number
                 )
-    if any(field.name == "components" for field in OitItem._meta.get_fields()):
-        # Not in migration 0002, whose historical model has no components yet: 0004 adds and fills them.
-        oit_components.fill(apps)

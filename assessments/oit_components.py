@@ -1,5 +1,5 @@
 """What each OIT item must show (องค์ประกอบด้านข้อมูล), as the NACC's form of the year prints it, shipped as the
-initial value of OitItem.components (migration 0004 and framework_data.load); administrators edit it in
+initial value of OitItem.components (migration 0004); administrators edit it in
 Django admin afterwards, and a new year's framework copies it.
 
 The 2567 wording as the NACC's form prints it and seed 004 (อบต.โพธิ์ทอง) copies it into its report, runs of
@@ -263,13 +263,10 @@ COMPONENTS = {
 }
 
 
-def fill(apps) -> int:
-    """Give the shipped frameworks' OIT items their wording where they have none; returns how many."""
+def fill(apps) -> None:
+    """Give the shipped frameworks' OIT items their wording where they have none."""
     OitItem = apps.get_model("assessments", "OitItem")
-    filled = 0
     for year, components in COMPONENTS.items():
         for item in OitItem.objects.filter(framework__fiscal_year=year, code__in=components, components=""):
             item.components = components[item.code]
             item.save(update_fields=["components"])
-            filled += 1
-    return filled

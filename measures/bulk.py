@@ -47,7 +47,7 @@ def plan_tables_known() -> bool:
 
 
 def _record_deletion(queryset: QuerySet, user) -> None:
-    """django-simple-history's "-" rows, written in one insert (what its post_delete writes one by one)."""
+    """django-simple-history's "-" rows, written in one insert (the library writes one row per deleted object)."""
     history = queryset.model.history.model
     now = timezone.now()
     history.objects.bulk_create(
