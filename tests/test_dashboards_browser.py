@@ -1,22 +1,10 @@
 """The dashboard's charts in a real browser (Chromium through Playwright), on screen and in print preview."""
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
-from tests.browser import browser_marks, launch
+from tests.browser import browser_marks, launch, session_cookie
 from tests.dashboards_fixtures import SCORES_2567, SCORES_2568, assess, make_plan
 
 pytestmark = browser_marks
-
-
-def session_cookie(user, live_server):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
 
 
 def test_charts_render_on_screen_and_in_print(browser_server, charlie, unit_a):

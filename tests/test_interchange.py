@@ -371,22 +371,29 @@ def test_pasted_control_characters_are_cleaned(db):
     assert measure["progress"][0]["result"] == "ผล\nต่อ\n"
 
 
-def test_the_command_reports_a_file_the_database_refuses_and_goes_on(db, tmp_path, capsys, monkeypatch):
-    """A refusal by the database (here made to happen: the validator knows the limits of this schema) is
-    the file's error line; the files after it are still imported."""
+def generated_unit_files(tmp_path, count: int) -> list[str]:
+    """`count` generated unit-year files (units unit-00000, unit-00001, …) for the batch import tests."""
     import random
 
-    from django.db import DataError
-
-    import interchange.batch as batch
     from interchange.generate import document
 
-    real = batch.import_document
     names = []
-    for index in range(3):
+    for index in range(count):
         path = tmp_path / f"unit-{index}.json"
         path.write_text(json.dumps(document(index, [2568], random.Random(index)), ensure_ascii=False), encoding="utf-8")
         names.append(str(path))
+    return names
+
+
+def test_the_command_reports_a_file_the_database_refuses_and_goes_on(db, tmp_path, capsys, monkeypatch):
+    """A refusal by the database (here made to happen: the validator knows the limits of this schema) is
+    the file's error line; the files after it are still imported."""
+    from django.db import DataError
+
+    import interchange.batch as batch
+
+    real = batch.import_document
+    names = generated_unit_files(tmp_path, 3)
 
     def refusing(doc, **options):
         if doc["unit"]["slug"] == "unit-00001":
@@ -402,17 +409,10 @@ def test_the_command_reports_a_file_the_database_refuses_and_goes_on(db, tmp_pat
 
 
 def test_an_interrupted_run_reports_the_files_it_committed(db, tmp_path, capsys, monkeypatch):
-    import random
-
     import interchange.batch as batch
-    from interchange.generate import document
 
     real = batch.import_document
-    names = []
-    for index in range(4):
-        path = tmp_path / f"unit-{index}.json"
-        path.write_text(json.dumps(document(index, [2568], random.Random(index)), ensure_ascii=False), encoding="utf-8")
-        names.append(str(path))
+    names = generated_unit_files(tmp_path, 4)
 
     def interrupted(doc, **options):
         if doc["unit"]["slug"] == "unit-00002":

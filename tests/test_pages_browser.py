@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from tests import pages_data
-from tests.browser import browser_marks, launch
+from tests.browser import browser_marks, launch, session_cookie
 
 pytestmark = browser_marks
 
@@ -39,15 +37,6 @@ def chromium():
 @pytest.fixture
 def scenario(unit_a, alice, erin):
     return pages_data.build(unit_a, alice)
-
-
-def session_cookie(user, live_server):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
 
 
 def new_page(chromium, live_server, user=None, width=1366):
